@@ -1,0 +1,19 @@
+/**
+ * `npm run bench`: runs every workload and prints one JSON object. Each workload file exports
+ * `run(): Promise<Record<string, unknown>>` and is listed here.
+ */
+type Workload = { name: string; run: () => Promise<Record<string, unknown>> };
+
+const workloads: Workload[] = [];
+
+async function main(): Promise<void> {
+  const only = process.argv.slice(2);
+  const results: Record<string, unknown> = {};
+  for (const w of workloads) {
+    if (only.length > 0 && !only.includes(w.name)) continue;
+    results[w.name] = await w.run();
+  }
+  process.stdout.write(JSON.stringify({ node: process.version, results }, null, 2) + "\n");
+}
+
+await main();

@@ -1,0 +1,4 @@
+import type { Command } from "./command.js";
+
+/** Every subcommand; each lives in its own file beside this one. Keep the list sorted by name. */
+export const commands: Command[] = [];
