@@ -1,15 +1,22 @@
-#!/usr/bin/env node
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import { commands } from "./commands.js";
 import { UsageError, type CommandIO } from "./command.js";
 
 function packageVersion(): string {
-  // dist/cli/main.js and src/cli/main.ts both sit two levels below the package root.
-  const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-  const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string };
-  return pkg.version;
+  // Walk up from this file: it runs both as src/cli/main.ts (tests) and as dist/src/cli/main.js.
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = join(dir, "package.json");
+    if (existsSync(candidate)) {
+      const pkg = JSON.parse(readFileSync(candidate, "utf8")) as { name?: string; version?: string };
+      if (pkg.name === "gradsheet" && pkg.version) return pkg.version;
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return "unknown";
+    dir = parent;
+  }
 }
 
 export function helpText(): string {
@@ -60,8 +67,8 @@ export async function main(argv: string[], io: CommandIO): Promise<number> {
   }
 }
 
-const invokedDirectly = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1];
-if (invokedDirectly) {
+/** Entry point of the installed command (bin/gradsheet.js). */
+export function runFromProcess(): void {
   const io: CommandIO = {
     out: (t) => process.stdout.write(t.endsWith("\n") ? t : t + "\n"),
     err: (t) => process.stderr.write(t.endsWith("\n") ? t : t + "\n"),
@@ -71,7 +78,7 @@ if (invokedDirectly) {
       process.exitCode = code;
     },
     (e: unknown) => {
-      process.stderr.write(`gradsheet: internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+      process.stderr.write(`gradsheet: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
       process.exitCode = 70;
     },
   );
