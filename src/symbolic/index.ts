@@ -1,0 +1,7 @@
+/** The symbolic engine: reverse mode on the AST, Jacobians, the simplifier and canonical form. */
+export { deriveGradient, toDefinitions, type DeriveResult, type DeriveOptions, type Definition } from "./reverse.js";
+export { vectorJacobian, indexJacobian, type JacobianResult, type JacobianOptions } from "./jacobian.js";
+export { simplify, canonical } from "./simplify.js";
+export { compareExpr, sameExpr } from "./order.js";
+export { ShapeContext, type LShape } from "./shape.js";
+export { substitute, mentions, mapChildren, children } from "./walk.js";
