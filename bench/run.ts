@@ -2,9 +2,13 @@
  * `npm run bench`: runs every workload and prints one JSON object. Each workload file exports
  * `run(): Promise<Record<string, unknown>>` and is listed here.
  */
+import { run as autodiff } from "./autodiff.js";
+
 type Workload = { name: string; run: () => Promise<Record<string, unknown>> };
 
-const workloads: Workload[] = [];
+const workloads: Workload[] = [
+  { name: "autodiff", run: autodiff },
+];
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);

@@ -1,0 +1,56 @@
+"""PyTorch peer for bench/autodiff.ts: the same two workloads in float64 on one thread.
+
+Prints one JSON object {"torch": version, "blockMs": ..., "mlpMs": ...}. Run by the bench as a
+child process with Debian's /usr/bin/python3 when it has torch.
+"""
+import json
+import time
+
+import torch
+import torch.nn.functional as F
+
+torch.set_num_threads(1)
+torch.set_default_dtype(torch.float64)
+g = torch.Generator().manual_seed(0)
+
+
+def block_workload(evals):
+    X, W, V, R = (torch.randn(*s, generator=g).requires_grad_() for s in [(4, 3), (5, 3), (2, 5), (4, 2)])
+    total = 0.0
+    for _ in range(evals):
+        loss = (R * (torch.tanh(X @ W.T) @ V.T)).sum()
+        grads = torch.autograd.grad(loss, [X, W, V, R])
+        total += loss.item() + grads[0][0, 0].item()
+    return total
+
+
+def mlp_workload(steps):
+    X = torch.randn(200, 784, generator=g)
+    y = torch.randint(0, 10, (200,), generator=g)
+    params = [torch.randn(784, 100, generator=g) * 0.05, torch.zeros(100),
+              torch.randn(100, 10, generator=g) * 0.1, torch.zeros(10)]
+    for p in params:
+        p.requires_grad_()
+    loss = None
+    for _ in range(steps):
+        W1, b1, W2, b2 = params
+        loss = F.cross_entropy(torch.relu(X @ W1 + b1) @ W2 + b2, y)
+        grads = torch.autograd.grad(loss, params)
+        with torch.no_grad():
+            params = [(p - 0.1 * gp).requires_grad_() for p, gp in zip(params, grads)]
+    return loss.item()
+
+
+def timed(fn, arg):
+    t0 = time.perf_counter()
+    fn(arg)
+    return (time.perf_counter() - t0) * 1000
+
+
+block_workload(2000)
+mlp_workload(2)
+print(json.dumps({
+    "torch": torch.__version__,
+    "blockMs": timed(block_workload, 20000),
+    "mlpMs": timed(mlp_workload, 20),
+}))
