@@ -18,7 +18,7 @@
  * KIND is scalar, vector N, matrix R x C, index [N], dimension, elementwise [f|g|...] or function;
  * DOMAIN is real, positive, nonnegative, integer LO..HI, interval (LO, HI], onehot, probability,
  * awayFromKink MARGIN, or `random [normal | uniform LO..HI]` for a variable an expectation
- * `E_{z}[...]` averages over. DEFINITION is LaTeX in the other symbols.
+ * `E_{z}[...]` averages over (standard normal by default; the law becomes the symbol's domain). DEFINITION is LaTeX in the other symbols.
  *
  * `answer:` (or a list under `answers:`) is LaTeX in the question's slot names: the last chain of
  * the proof must end in it with the reference answer substituted for each slot (with several
@@ -141,10 +141,14 @@ function parseDomain(decl: SymbolDecl, text: string, line: number, random: Recor
       decl.domain = { kind: "awayFromKink", margin: rest ? num(rest, line, what) : 0.01 };
       return;
     case "random": {
-      if (rest === "" || rest === "normal") random[decl.name] = { kind: "normal" };
-      else if (rest.startsWith("uniform")) {
+      // The numeric layer samples an expectation's variable from its domain: the law becomes one.
+      if (rest === "" || rest === "normal") {
+        random[decl.name] = { kind: "normal" };
+        decl.domain = { kind: "real" };
+      } else if (rest.startsWith("uniform")) {
         const [lo, hi] = range(rest.slice("uniform".length), line, what);
         random[decl.name] = { kind: "uniform", lo, hi };
+        decl.domain = { kind: "interval", lo, hi, closedLo: true, closedHi: true };
       } else throw new FrontError(`${what}: a random symbol is 'random normal' or 'random uniform LO..HI', found '${t}'`, line);
       return;
     }
