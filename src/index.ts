@@ -5,3 +5,7 @@ export type * from "./expr/ast.js";
 export type * from "./expr/types.js";
 export { Tensor, tensor, zeros, ones, randn, rand, prelu, conv2d, maxPool2d, avgPool2d, crossEntropy, Rng } from "./tensor/index.js";
 export { grad, valueAndGrad, vjp, jacobian, gradcheck } from "./autodiff/index.js";
+export {
+  parseSpec, analyze, analysisJson, convOutputSize, poolOutputSize, convTransposeOutputSize, receptiveField, solveConv, conv1d, ConvError,
+  type Convention, type Spec, type Analysis, type AnalyzeResult, type LayerResult, type AxisField, type SolveQuery, type SolveResult, type ConvSolution, type Conv1dMode,
+} from "./conv/index.js";

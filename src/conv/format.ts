@@ -2,12 +2,12 @@
 import { describeConvention } from "./convention.js";
 import { type Analysis, perAxis } from "./analyze.js";
 
-/** Columns separated by two spaces; numeric cells right-aligned, others left-aligned. */
-export function alignRows(rows: string[][]): string[] {
+/** Columns separated by two spaces; the `left` columns left-aligned, the others (numbers) right-aligned. */
+export function alignRows(rows: string[][], left: number[]): string[] {
   const widths = rows[0].map((_, j) => Math.max(...rows.map((r) => r[j].length)));
   return rows.map((r) =>
     r
-      .map((cell, j) => (/^-?[\d.]+$/.test(cell) ? cell.padStart(widths[j]) : cell.padEnd(widths[j])))
+      .map((cell, j) => (left.includes(j) ? cell.padEnd(widths[j]) : cell.padStart(widths[j])))
       .join("  ")
       .trimEnd(),
   );
@@ -35,7 +35,7 @@ export function formatAnalysis(a: Analysis): string {
       ];
     }),
   ];
-  const lines = [`convention: ${describeConvention(a.convention)}`, "", ...alignRows([header, ...rows]), ""];
+  const lines = [`convention: ${describeConvention(a.convention)}`, "", ...alignRows([header, ...rows], [1]), ""];
   lines.push(`total parameters: ${a.totalParams} (${a.bias ? "with biases" : "weights only, no biases"})`);
   if (a.layers.some((l) => l.receptiveField === null)) {
     lines.push("receptive field: '-' from the first transposed convolution on (its output pixels see unequal fields)");

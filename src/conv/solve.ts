@@ -206,7 +206,7 @@ export function formatSolve(r: SolveResult): string {
     String(x.params),
     String(x.weights),
   ]);
-  lines.push("", ...alignRows([header, ...rows]), "");
+  lines.push("", ...alignRows([header, ...rows], [header.indexOf("layer")]), "");
   lines.push(`${r.solutions.length} configuration${r.solutions.length === 1 ? "" : "s"}`);
   return lines.join("\n");
 }
