@@ -5,3 +5,4 @@ export { simplify, canonical } from "./simplify.js";
 export { compareExpr, sameExpr } from "./order.js";
 export { ShapeContext, type LShape } from "./shape.js";
 export { substitute, mentions, mapChildren, children } from "./walk.js";
+export * from "./cas/index.js";

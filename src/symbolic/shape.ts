@@ -24,7 +24,8 @@ export class ShapeContext {
   private readonly known = new Map<string, LShape>();
   private readonly fnKinds = new Map<string, string>();
 
-  constructor(table?: SymbolTable) {
+  /** With `undeclaredScalar`, names the table does not declare are scalars (the CAS bridge's world). */
+  constructor(table?: SymbolTable, private readonly undeclaredScalar = false) {
     for (const d of table?.symbols ?? []) {
       this.fnKinds.set(d.name, d.kind);
       if (d.kind === "scalar" || d.kind === "dimension" || d.kind === "index") this.known.set(d.name, SCALAR);
@@ -67,7 +68,7 @@ export class ShapeContext {
         if (e.name === "I") return matrix(null, null);
         return SCALAR;
       case "sym":
-        return this.known.get(e.name) ?? matrix(null, null);
+        return this.known.get(e.name) ?? (this.undeclaredScalar ? SCALAR : matrix(null, null));
       case "neg":
         return this.shapeOf(e.arg);
       case "transpose": {

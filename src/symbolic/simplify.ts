@@ -88,6 +88,10 @@ function algebra(e: Expr, ctx: ShapeContext): Expr {
       const x = algebra(e.exp, ctx);
       if (isNum(x, 1)) return b;
       if (isNum(x, 0)) return num(1);
+      if (b.kind === "neg" && x.kind === "num" && Number.isInteger(x.value)) {
+        const inner: Expr = { kind: "pow", base: b.arg, exp: x };
+        return x.value % 2 === 0 ? inner : neg(inner);
+      }
       if (b.kind === "num" && x.kind === "num") {
         const v = Math.pow(b.value, x.value);
         if (Number.isFinite(v) && Number.isInteger(v)) return num(v);
@@ -137,6 +141,8 @@ function simplifyMul(factors: Expr[], ctx: ShapeContext): Expr {
   }
   const { coef, rest } = extractCoef(flat);
   if (coef === 0) return num(0);
+  const quotient = asQuotient(coef, rest, ctx);
+  if (quotient) return quotient;
   const scalars = rest.filter((f) => ctx.isScalar(f)).sort(compareExpr);
   let matrices = rest.filter((f) => !ctx.isScalar(f));
   if (matrices.length > 1) {
@@ -146,6 +152,26 @@ function simplifyMul(factors: Expr[], ctx: ShapeContext): Expr {
   const body = [...scalars, ...matrices];
   if (body.length === 0) return num(coef);
   return buildTerm({ coef, body: body.length === 1 ? body[0] : mul(...body) });
+}
+
+/** A scalar product with reciprocal factors (`a b^{-1}`, `a (c/d)`) is written as one fraction. */
+function asQuotient(coef: number, factors: Expr[], ctx: ShapeContext): Expr | null {
+  if (!factors.every((f) => ctx.isScalar(f))) return null;
+  const nums: Expr[] = [];
+  const dens: Expr[] = [];
+  for (const f of factors) {
+    if (f.kind === "div") {
+      nums.push(f.num);
+      dens.push(f.den);
+    } else if (f.kind === "pow" && f.exp.kind === "num" && f.exp.value < 0) {
+      dens.push(f.exp.value === -1 ? f.base : { kind: "pow", base: f.base, exp: num(-f.exp.value) });
+    } else nums.push(f);
+  }
+  if (dens.length === 0) return null;
+  const top = simplifyMul([num(Math.abs(coef)), ...nums], ctx);
+  const bottom = simplifyMul(dens, ctx);
+  const q: Expr = { kind: "div", num: top, den: bottom };
+  return coef < 0 ? neg(q) : q;
 }
 
 function simplifyHadamard(factors: Expr[], ctx: ShapeContext): Expr {
@@ -193,6 +219,7 @@ function simplifyAdd(terms: Expr[], ctx: ShapeContext): Expr {
   const live = collected.filter((t) => t.coef !== 0);
   if (live.length === 0) return num(0);
   if (live.length === 1) return buildTerm(live[0]);
+  if (live.every((t) => t.coef < 0)) return neg(simplifyAdd(live.map((t) => buildTerm({ coef: -t.coef, body: t.body })), ctx));
   const factored = pullCommonFactor(live, ctx);
   if (factored) return factored;
   const ordered = [...live].sort((a, b) => {

@@ -104,3 +104,10 @@ export function mapChildren(e: Expr, f: (c: Expr) => Expr, leaf: (s: Expr & { ki
       return e;
   }
 }
+
+/** Every symbol name that occurs in e. */
+export function symbolsIn(e: Expr, into: Set<string> = new Set()): Set<string> {
+  if (e.kind === "sym") into.add(e.name);
+  for (const c of children(e)) symbolsIn(c, into);
+  return into;
+}
