@@ -1,0 +1,74 @@
+/**
+ * Parsed definitions of a symbol table (`S` is `\mathrm{softmax}(x)`, `\hat\sigma(z) = 1/(1+e^{-2z})`),
+ * parsed once per table and put in dependency order; a cycle is an error in the table.
+ */
+import type { Expr } from "../expr/ast.js";
+import { parse } from "../expr/index.js";
+import type { SymbolTable } from "../expr/types.js";
+import { children, type Definitions } from "./deps.js";
+
+export class SymbolTableError extends Error {}
+
+const cache = new WeakMap<SymbolTable, { defs: Definitions; order: string[] }>();
+
+function parseDefinition(name: string, text: string, table: SymbolTable): { params: string[] | null; body: Expr } {
+  let r = parse(text, { symbols: table });
+  // A function's parameter (z in \hat\sigma(z) = ...) is not a symbol of the table.
+  if (!r.ok) r = parse(text);
+  if (!r.ok) throw new SymbolTableError(`the definition of ${name}, '${text}', does not parse: ${r.error.message}`);
+  const e = r.value;
+  if (e.kind === "rel" && e.ops.length === 1 && e.ops[0] === "=") {
+    const [lhs, rhs] = e.operands;
+    if (lhs.kind === "sym" && lhs.name === name) return { params: null, body: rhs };
+    if (lhs.kind === "call" && lhs.fn === name && lhs.args.every((a) => a.kind === "sym")) {
+      return { params: lhs.args.map((a) => (a as Extract<Expr, { kind: "sym" }>).name), body: rhs };
+    }
+    throw new SymbolTableError(`the definition of ${name}, '${text}', must read ${name} = … or ${name}(x) = …`);
+  }
+  return { params: null, body: e };
+}
+
+function symsIn(e: Expr, out: Set<string>): Set<string> {
+  const stack = [e];
+  while (stack.length > 0) {
+    const x = stack.pop()!;
+    if (x.kind === "sym") out.add(x.name);
+    stack.push(...children(x));
+  }
+  return out;
+}
+
+/** The table's definitions, parsed, and the defined value symbols in an order that computes inputs first. */
+export function tableDefinitions(table: SymbolTable): { defs: Definitions; order: string[] } {
+  const known = cache.get(table);
+  if (known) return known;
+  const defs: Definitions = {};
+  const declared = new Set(table.symbols.map((d) => d.name));
+  for (const d of table.symbols) {
+    if (!d.definition) continue;
+    const def = parseDefinition(d.name, d.definition, table);
+    if (def.params === null && (d.kind === "elementwise" || d.kind === "function")) {
+      const free = [...symsIn(def.body, new Set())].filter((n) => !declared.has(n)).sort();
+      if (free.length !== 1) throw new SymbolTableError(`the definition of the function ${d.name} must name its argument, as in ${d.name}(z) = …`);
+      def.params = free;
+    }
+    defs[d.name] = def;
+  }
+  const order: string[] = [];
+  const state = new Map<string, "visiting" | "done">();
+  const visit = (name: string, path: string[]): void => {
+    if (state.get(name) === "done") return;
+    if (state.get(name) === "visiting") throw new SymbolTableError(`the definitions are circular: ${[...path, name].join(" → ")}`);
+    state.set(name, "visiting");
+    for (const dep of symsIn(defs[name].body, new Set())) if (defs[dep] && dep !== name) visit(dep, [...path, name]);
+    if (symsIn(defs[name].body, new Set()).has(name) && defs[name].params === null) {
+      throw new SymbolTableError(`the definition of ${name} uses ${name} itself`);
+    }
+    state.set(name, "done");
+    if (defs[name].params === null) order.push(name);
+  };
+  for (const name of Object.keys(defs)) visit(name, []);
+  const out = { defs, order };
+  cache.set(table, out);
+  return out;
+}
