@@ -55,6 +55,11 @@ export interface SymbolDecl {
    * formula in S is checked against the autodiff Jacobian in x.
    */
   definition?: string;
+  /**
+   * For `function` symbols with a definition: the names of its bound arguments, in order
+   * (`\hat{\sigma}` with params ["z"] and definition `\frac{1}{1+e^{-2z}}`). Default ["t"].
+   */
+  params?: string[];
   /** For elementwise and function symbols: concrete functions to instantiate them with. */
   family?: string[];
   description?: string;
