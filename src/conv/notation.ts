@@ -141,8 +141,12 @@ function parseOptions(tokens: string[], allowed: OptionName[], what: string): Op
     else if ((m = /^d(\d+)$/i.exec(token))) set("dilation", number("dilation", m[1], 0), token);
     else if ((m = /^op?(\d+)$/i.exec(token))) set("outputPadding", number("output padding", m[1], 0), token);
     else if (/^ceil$/i.test(token)) set("ceil", true, token);
-    else if (/^p$/i.test(token) || /^p-/i.test(token)) {
-      throw new ConvError(`'${token}': padding needs a value: P{valid|same|integer ≥ 0}`);
+    else if (/^p$/i.test(token)) throw new ConvError(`'${token}': padding needs a value: P{valid|same|integer ≥ 0}`);
+    else if (/^p/i.test(token) && allowed.includes("padding")) {
+      throw new ConvError(`unknown padding '${token.slice(1)}' in '${token}': expected P{valid|same|integer ≥ 0}`);
+    } else if (/^[sd]/i.test(token) && allowed.includes(token[0].toLowerCase() === "s" ? "stride" : "dilation")) {
+      const name = token[0].toLowerCase() === "s" ? "stride" : "dilation";
+      throw new ConvError(`'${token}': the ${name} must be a whole number written right after ${token[0].toUpperCase()}, e.g. ${token[0].toUpperCase()}2`);
     } else {
       const names: Record<OptionName, string> = {
         padding: "P{valid|same|p}",

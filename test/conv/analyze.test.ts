@@ -93,7 +93,10 @@ describe("impossible architectures name the layer and the reason", () => {
   const cases: [string, number, RegExp][] = [
     ["Input 10x10x1; Conv3-2-P0-S1; Conv11-3", 2, /layer 2 \(Conv11-3\): the kernel \(11\) is larger than the padded input \(8 \+ 2·0 = 8\)/],
     ["Input 10x10x1; Conv3-2-S0", 1, /layer 1 \(Conv3-2-S0\): stride must be at least 1, got 0/],
-    ["Input 10x10x1; Conv3-2-Pfoo", 1, /unknown option 'Pfoo'/],
+    ["Input 10x10x1; Conv3-2-Pfoo", 1, /unknown padding 'foo' in 'Pfoo'/],
+    ["Input 10x10x1; Conv3-2-P1-S1.5", 1, /'S1\.5': the stride must be a whole number/],
+    ["Input 10x10x1; Conv3-2-Dx", 1, /'Dx': the dilation must be a whole number/],
+    ["Input 10x10x1; Conv3-2-Q1", 1, /unknown option 'Q1' in a convolution; expected P\{valid\|same\|p\}, S\{s\}, D\{d\}/],
     ["Input 10x10x1; Conv3-2-Psame-S2", 1, /padding 'same' needs stride 1/],
     ["Input 10x10x1; Conv4-2-Psame", 1, /odd number/],
     ["FC5; Input 10x10x1", 0, /layer 0 \(FC5\): a layer before Input/],
