@@ -1,11 +1,22 @@
-/** Where the proofs live: `proofs/` at the package root, found from this file in src/ or dist/. */
+/** Where the proofs live: `proofs/` at the package root, found from this file in src/ or dist/src/. */
 import { existsSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-/** The package's `proofs/` directory (src/proofs/files.ts and dist/proofs/files.js are two levels down). */
+/** The nearest directory above this module that holds a package.json: the package root. */
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(join(dir, "package.json"))) return dir;
+    const up = dirname(dir);
+    if (up === dir) throw new Error("gradsheet: cannot find the package root (no package.json above the proofs module)");
+    dir = up;
+  }
+}
+
+/** The package's `proofs/` directory. */
 export function proofsDir(): string {
-  return join(dirname(fileURLToPath(import.meta.url)), "..", "..", "proofs");
+  return join(packageRoot(), "proofs");
 }
 
 /** Every `*.md` in a directory, sorted, as full paths. */
