@@ -267,3 +267,64 @@ describe("IFT6135 Q8 answers from solveConv, each run on the engine", () => {
     expect(w.size + 64).toBe(sol.params);
   });
 });
+
+describe("a fully connected layer's field is the union of the fields of its inputs", () => {
+  it("equals the gradient support of the FC outputs, for stacks without padding (so nothing is clipped)", () => {
+    const layer = fc.oneof(
+      convGen("pytorch", 3, 2, 0, 2, false),
+      poolGen(3, 2, ["avg"]).map((l) => ({ ...l, padding: 0, ceil: false })),
+    );
+    fc.assert(
+      fc.property(fc.array(layer, { minLength: 0, maxLength: 3 }), fc.integer({ min: 6, max: 16 }), fc.integer({ min: 6, max: 16 }), fc.integer({ min: 0, max: 1 << 30 }), (layers, H, W, seed) => {
+        const parsed = parseSpec(`Input ${H}x${W}x1; ${[...layers.map(text), "FC3"].join("; ")}`);
+        if (!parsed.ok) throw new Error(parsed.error);
+        const a = analyze(parsed.spec);
+        fc.pre(a.ok);
+        if (!a.ok) return;
+        const f = a.layers[a.layers.length - 1].receptiveField;
+        if (f === null) throw new Error("an FC layer after convolutions has a field");
+        const rng = new Rng(seed);
+        const convs = parsed.spec.layers.map((l) => (l.kind === "conv" ? rand([1, 1, l.kh, l.kw], rng, 0.5, 1.5) : null));
+        const [g] = grad((x: Tensor) => {
+          let y = x;
+          parsed.spec.layers.forEach((l, i) => {
+            if (l.kind === "conv") y = conv2d(y, convs[i] as Tensor, { stride: l.stride, dilation: l.dilation ?? 1 });
+            else if (l.kind === "pool") y = avgPool2d(y, { kernel: [l.kh, l.kw], stride: l.stride });
+            else y = y.reshape([1, y.size]).matmul(rand([y.size, l.units], new Rng(seed + 1), 0.5, 1.5));
+          });
+          return y.sum(1).sum();
+        })(rand([1, 1, H, W], rng));
+        const s = support(g);
+        const span = (a: { size: number; start: number }) => [a.start - (a.size - 1) / 2, a.start + (a.size - 1) / 2];
+        expect(s).toEqual({ h: span(f.h), w: span(f.w) });
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
+
+describe("the calculator never throws on text", () => {
+  it("returns an error naming a layer, or a table with sizes of at least 1, for arbitrary notation-like text", () => {
+    const piece = fc.constantFrom(
+      "Input ", "Conv", "ConvT", "Pool", "MaxPool", "AvgPool", "FC", "-", ";", "\n", "x", "P", "S", "D", "O", "valid", "same", "ceil",
+      "0", "1", "2", "3", "7", "12", "999999999", " ", "#", "×", "-P1", "-S2", "-D0",
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 40 }), fc.constantFrom<Convention>("pytorch", "course"), (pieces, convention) => {
+        const textIn = pieces.join("");
+        const r = analyze(textIn, { convention });
+        if (r.ok) {
+          for (const l of r.layers) {
+            expect(l.output.every((n) => Number.isInteger(n) && n >= 1)).toBe(true);
+            expect(Number.isSafeInteger(l.params) && l.params >= 0).toBe(true);
+          }
+        } else {
+          expect(r.index).toBeGreaterThanOrEqual(0);
+          expect(r.error.length).toBeGreaterThan(10);
+          if (r.layer !== "") expect(r.error).toContain(`layer ${r.index} (${r.layer})`);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
