@@ -29,6 +29,8 @@ export interface ShapeOptions {
   source?: string;
   /** Undeclared names: an error (default), or scalars (for ad-hoc formulas without a table). */
   undeclared?: "error" | "scalar";
+  /** Names bound around the expression, scalars inside it (the argument z of a defined function). */
+  bound?: string[];
 }
 
 export type ShapeResult =
@@ -72,6 +74,7 @@ class Inferer {
     private readonly opts: ShapeOptions,
   ) {
     for (const d of table.symbols) this.decls.set(d.name, d);
+    this.bound.push(...(opts.bound ?? []));
   }
 
   fail(message: string, e?: Expr, code: ShapeErrorCode = "shape-mismatch"): never {

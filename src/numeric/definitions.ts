@@ -4,17 +4,24 @@
  */
 import type { Expr } from "../expr/ast.js";
 import { parse } from "../expr/index.js";
-import type { SymbolTable } from "../expr/types.js";
+import type { SymbolDecl, SymbolTable } from "../expr/types.js";
 import { children, type Definitions } from "./deps.js";
+import type { Definition } from "./env.js";
 
 export class SymbolTableError extends Error {}
 
 const cache = new WeakMap<SymbolTable, { defs: Definitions; order: string[] }>();
 
-function parseDefinition(name: string, text: string, table: SymbolTable): { params: string[] | null; body: Expr } {
-  let r = parse(text, { symbols: table });
-  // A function's parameter (z in \hat\sigma(z) = ...) is not a symbol of the table.
-  if (!r.ok) r = parse(text);
+function parseDefinition(decl: SymbolDecl, table: SymbolTable): Definition {
+  const name = decl.name;
+  const text = decl.definition ?? "";
+  const isFunction = decl.kind === "elementwise" || decl.kind === "function";
+  // A function's arguments (z in \hat\sigma(z) = ...) are scalars local to its definition.
+  const params = isFunction ? (decl.params ?? ["t"]) : null;
+  const local: SymbolTable = params
+    ? { symbols: [...table.symbols, ...params.filter((p) => !table.symbols.some((d) => d.name === p)).map((p): SymbolDecl => ({ name: p, kind: "scalar" }))] }
+    : table;
+  const r = parse(text, { symbols: local });
   if (!r.ok) throw new SymbolTableError(`the definition of ${name}, '${text}', does not parse: ${r.error.message}`);
   const e = r.value;
   if (e.kind === "rel" && e.ops.length === 1 && e.ops[0] === "=") {
@@ -25,7 +32,7 @@ function parseDefinition(name: string, text: string, table: SymbolTable): { para
     }
     throw new SymbolTableError(`the definition of ${name}, '${text}', must read ${name} = … or ${name}(x) = …`);
   }
-  return { params: null, body: e };
+  return { params, body: e };
 }
 
 function symsIn(e: Expr, out: Set<string>): Set<string> {
@@ -43,16 +50,9 @@ export function tableDefinitions(table: SymbolTable): { defs: Definitions; order
   const known = cache.get(table);
   if (known) return known;
   const defs: Definitions = {};
-  const declared = new Set(table.symbols.map((d) => d.name));
   for (const d of table.symbols) {
     if (!d.definition) continue;
-    const def = parseDefinition(d.name, d.definition, table);
-    if (def.params === null && (d.kind === "elementwise" || d.kind === "function")) {
-      const free = [...symsIn(def.body, new Set())].filter((n) => !declared.has(n)).sort();
-      if (free.length !== 1) throw new SymbolTableError(`the definition of the function ${d.name} must name its argument, as in ${d.name}(z) = …`);
-      def.params = free;
-    }
-    defs[d.name] = def;
+    defs[d.name] = parseDefinition(d, table);
   }
   const order: string[] = [];
   const state = new Map<string, "visiting" | "done">();

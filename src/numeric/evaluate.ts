@@ -82,10 +82,10 @@ class Evaluator {
   }
 
   /** Shapes of a formula under the table (cached): sizes `I`, `\mathbf{1}` and index ranges. */
-  analyze(e: Expr): ShapeAnalysis {
+  analyze(e: Expr, bound?: string[]): ShapeAnalysis {
     let a = this.cache.analyses.get(e);
     if (!a) {
-      a = analyzeShapes(e, this.env.table);
+      a = analyzeShapes(e, this.env.table, { bound });
       this.cache.analyses.set(e, a);
     }
     if (!a.ok) return fail(a.message, a.code as "shape-mismatch");
@@ -459,7 +459,7 @@ class Evaluator {
   private definedFunction(e: Node<"call">, def: Definition, args: Tensor[]): Tensor {
     const params = def.params!;
     if (args.length !== params.length) fail(`${e.fn} takes ${params.length} argument${params.length === 1 ? "" : "s"}`, "unsupported");
-    this.analyze(def.body);
+    this.analyze(def.body, params);
     const body = (vals: Tensor[]): Tensor => this.withScope(params, vals, () => this.eval(def.body));
     if (e.order === 0) return body(args);
     if (params.length !== 1) return fail(`${e.fn}' of a function of several variables`, "unsupported");
