@@ -18,7 +18,7 @@
  * KIND is scalar, vector N, matrix R x C, index [N], dimension, elementwise [f|g|...] or function;
  * DOMAIN is real, positive, nonnegative, integer LO..HI, interval (LO, HI], onehot, probability,
  * awayFromKink MARGIN, or `random [normal | uniform LO..HI]` for a variable an expectation
- * `E_{z}[...]` averages over (standard normal by default; the law becomes the symbol's domain). DEFINITION is LaTeX in the other symbols.
+ * `\mathbb{E}_{z}[...]` averages over (standard normal by default; the law becomes the symbol's domain). DEFINITION is LaTeX in the other symbols.
  *
  * `answer:` (or a list under `answers:`) is LaTeX in the question's slot names: the last chain of
  * the proof must end in it with the reference answer substituted for each slot (with several
