@@ -5,6 +5,7 @@ import {
   type Convention,
   type SolveLayer,
   type SolveQuery,
+  type SolveResult,
   type Volume,
   analysisJson,
   analyze,
@@ -174,7 +175,7 @@ function runSolve(argv: string[], io: CommandIO): number {
     allowWastefulPadding: args.flags.has("--wasteful-padding"),
   };
   const json = args.flags.has("--json");
-  let result;
+  let result: SolveResult;
   try {
     result = solveConv(q);
   } catch (e) {

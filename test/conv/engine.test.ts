@@ -290,7 +290,7 @@ describe("a fully connected layer's field is the union of the fields of its inpu
           parsed.spec.layers.forEach((l, i) => {
             if (l.kind === "conv") y = conv2d(y, convs[i] as Tensor, { stride: l.stride, dilation: l.dilation ?? 1 });
             else if (l.kind === "pool") y = avgPool2d(y, { kernel: [l.kh, l.kw], stride: l.stride });
-            else y = y.reshape([1, y.size]).matmul(rand([y.size, l.units], new Rng(seed + 1), 0.5, 1.5));
+            else if (l.kind === "fc") y = y.reshape([1, y.size]).matmul(rand([y.size, l.units], new Rng(seed + 1), 0.5, 1.5));
           });
           return y.sum(1).sum();
         })(rand([1, 1, H, W], rng));
