@@ -61,6 +61,19 @@ export class Tally {
     return true;
   }
 
+  /** Absolute error |got − want| ≤ tol: for slopes, exponents and other quantities of natural scale. */
+  within(label: string, got: number, want: number, tol: number): boolean {
+    this.trials++;
+    const err = Math.abs(got - want);
+    if (!(err <= tol)) {
+      if (!(err <= this.maxError)) this.maxError = Number.isNaN(err) ? Infinity : err;
+      this.fail(`${label}: reference gives ${fmt(want)}, oracle gives ${fmt(got)} (tolerance ${fmt(tol)})`);
+      return false;
+    }
+    if (err > this.maxError) this.maxError = err;
+    return true;
+  }
+
   /** Element by element over two equally long lists. */
   closeAll(label: string, got: ArrayLike<number>, want: ArrayLike<number>, tol = this.tol): boolean {
     if (got.length !== want.length) {
