@@ -46,9 +46,12 @@ export class DimStore {
     return id;
   }
 
-  /** A size from a declaration: numbers stay numbers, names are rigid. */
+  /** A size from a declaration: numbers stay numbers, names are rigid, "M+1" is a sum. */
   dim(d: Dim): number {
-    return typeof d === "number" ? this.num(d) : this.rigid(d);
+    if (typeof d === "number") return this.num(d);
+    const parts = d.split("+").map((p) => p.trim());
+    if (parts.length === 1 || parts.some((p) => p === "")) return this.rigid(d);
+    return this.sum(parts.map((p) => (/^\d+$/.test(p) ? this.num(Number(p)) : this.rigid(p))));
   }
 
   fresh(): number {

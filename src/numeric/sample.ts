@@ -27,7 +27,9 @@ const ATTEMPTS = 20;
 function dimNames(table: SymbolTable): string[] {
   const out: string[] = [];
   const add = (d: Dim | undefined): void => {
-    if (typeof d === "string" && !out.includes(d)) out.push(d);
+    if (typeof d !== "string") return;
+    // A block width such as "M+1" is drawn through its parts.
+    for (const part of d.split("+").map((p) => p.trim())) if (!/^\d+$/.test(part) && !out.includes(part)) out.push(part);
   };
   for (const s of table.symbols) {
     if (s.kind === "dimension") add(s.name);
@@ -56,9 +58,13 @@ function drawDims(table: SymbolTable, rng: Rng, opts: SampleOptions): Record<str
 
 function concrete(d: Dim, dims: Record<string, number>): number {
   if (typeof d === "number") return d;
-  const v = dims[d];
-  if (v === undefined) throw new SymbolTableError(`no size for the dimension ${d}`);
-  return v;
+  let total = 0;
+  for (const part of d.split("+").map((p) => p.trim())) {
+    const v = /^\d+$/.test(part) ? Number(part) : dims[part];
+    if (v === undefined) throw new SymbolTableError(`no size for the dimension ${d}`);
+    total += v;
+  }
+  return total;
 }
 
 function valueShape(s: SymbolDecl, dims: Record<string, number>, rng: Rng): number[] {

@@ -189,3 +189,16 @@ describe("shape errors a student understands", () => {
     if (!r.ok) expect(r.code).toBe("unsupported");
   });
 });
+
+describe("declared block sizes", () => {
+  it("a width declared as M+1 unifies with [X, 1]", () => {
+    const tbl: SymbolTable = {
+      symbols: [
+        { name: "X", kind: "matrix", shape: ["S", "M"] },
+        { name: "U", kind: "matrix", shape: ["F", "M+1"] },
+      ],
+    };
+    expect(shapeOf(mul(tuple(sym("X"), ones), T(sym("U"))), tbl)).toEqual(["S", "F"]);
+    expect(errorOf(mul(sym("X"), T(sym("U"))), tbl)).toBe("X (S×M) times Uᵀ ((M+1)×F): the inner sizes M and (M+1) differ");
+  });
+});

@@ -386,6 +386,14 @@ describe("sampling", () => {
     expect(JSON.stringify(c.dims) === JSON.stringify(a.dims) && c.values.X.data[0] === a.values.X.data[0]).toBe(false);
   });
 
+  it("draws block widths such as M+1 through their parts", () => {
+    const tbl: SymbolTable = { symbols: [{ name: "X", kind: "matrix", shape: ["S", "M"] }, { name: "U", kind: "matrix", shape: ["F", "M+1"] }] };
+    const env = sampleEnv(tbl, new Rng(12));
+    expect(Object.keys(env.dims).sort()).toEqual(["F", "M", "S"]);
+    expect(env.values.U.shape).toEqual([env.dims.F, env.dims.M + 1]);
+    expect(value(mul(tuple(sym("X"), ones), T(sym("U"))), env).shape).toEqual([env.dims.S, env.dims.F]);
+  });
+
   it("draws h from its family and records the member", () => {
     const seen = new Set<string>();
     for (let seed = 0; seed < 60; seed++) seen.add(sampleEnv(block, new Rng(seed)).functions.h);
