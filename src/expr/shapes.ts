@@ -252,9 +252,15 @@ class Inferer {
         }
         return s;
       }
-      case "expect":
-        if (e.over) this.infer(e.over);
-        return this.infer(e.body);
+      case "expect": {
+        // An undeclared variable of an expectation (E_z[...]) is a standard normal scalar in the body.
+        const items = e.over ? (e.over.kind === "tuple" ? e.over.items : [e.over]) : [];
+        const local = items.flatMap((o) => (o.kind === "sym" && !this.decls.has(o.name) ? [o.name] : []));
+        return this.withBound(local, () => {
+          if (e.over) this.infer(e.over);
+          return this.infer(e.body);
+        });
+      }
       case "deriv":
         return this.deriv(e);
       case "tuple":

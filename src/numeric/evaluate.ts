@@ -630,7 +630,7 @@ class Evaluator {
   private expectNode(e: Node<"expect">): Tensor {
     const names = this.expectOver(e);
     const rng = new Rng(this.env.seed).fork(`expect-${this.expectCount++}`);
-    const decls = names.map((n) => this.decls.get(n) ?? fail(`unknown symbol ${n}`, "unknown-symbol"));
+    const decls = names.map((n): SymbolDecl => this.decls.get(n) ?? { name: n, kind: "scalar", domain: { kind: "real" } });
     const samples: Float64Array[] = [];
     let shape: readonly number[] = [];
     let failures = 0;

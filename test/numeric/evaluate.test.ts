@@ -402,3 +402,12 @@ describe("sampling", () => {
     expect(only.functions.g).toBe("cube");
   });
 });
+
+describe("expectations over undeclared variables", () => {
+  it("E_z[z^4] = 3 for a standard normal z that the table does not declare", () => {
+    const env = sampleEnv({ symbols: [] }, new Rng(31));
+    const r = evaluate(E(pow(sym("z"), num(4)), sym("z")), env);
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(Math.abs(r.value.item() - 3)).toBeLessThan(4 * r.stderr!.item());
+  });
+});
