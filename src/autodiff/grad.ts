@@ -2,6 +2,7 @@
  * Functional reverse mode: each call records the function on a fresh tape (the recorder the tensor
  * layer reports to), walks it backwards once per cotangent, and hands back detached tensors.
  */
+import { alloc } from "../tensor/alloc.js";
 import { setRecorder } from "../tensor/record.js";
 import { sameShape, shapeStr } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
@@ -9,21 +10,23 @@ import { Tape } from "./tape.js";
 
 export type Fn = (...args: Tensor[]) => Tensor;
 
-function checkArgs(op: string, args: readonly unknown[]): Tensor[] {
-  args.forEach((a, i) => {
+function checkArgs(op: string, args: readonly unknown[]): void {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
     if (!(a instanceof Tensor)) throw new TypeError(`${op}: argument ${i} must be a Tensor, got ${a === null ? "null" : typeof a}`);
-  });
-  return args as Tensor[];
+  }
 }
 
 /** Runs f on tape leaves standing in for `args`. */
 function record(op: string, f: Fn, args: readonly Tensor[]): { tape: Tape; leaves: Tensor[]; out: Tensor } {
   const tape = new Tape();
-  const leaves = checkArgs(op, args).map((a) => tape.leaf(a));
+  checkArgs(op, args);
+  const leaves = new Array<Tensor>(args.length);
+  for (let i = 0; i < args.length; i++) leaves[i] = tape.leaf(args[i]);
   const prev = setRecorder(tape);
   let out: unknown;
   try {
-    out = f(...leaves);
+    out = f.apply(undefined, leaves);
   } finally {
     setRecorder(prev);
   }
@@ -36,7 +39,12 @@ function detach(t: Tensor): Tensor {
 }
 
 function leafGrads(leaves: readonly Tensor[]): Tensor[] {
-  return leaves.map((l) => (l._grad === null ? new Tensor(new Float64Array(l.size), l.shape) : detach(l._grad)));
+  const out = new Array<Tensor>(leaves.length);
+  for (let i = 0; i < leaves.length; i++) {
+    const l = leaves[i], g = l._grad;
+    out[i] = g === null ? new Tensor(alloc(l.size), l.shape) : detach(g);
+  }
+  return out;
 }
 
 /** f's value and the gradient of ⟨f(args), cotangent⟩ with respect to every argument. */

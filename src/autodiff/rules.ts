@@ -5,12 +5,13 @@
  * for broadcasting primitives sum their gradients back to the input's shape with `unb`.
  * Kink conventions follow PyTorch and are listed in docs/autodiff.md.
  */
+import { alloc } from "../tensor/alloc.js";
 import { Bin, binaryKernel, Un, unaryKernel } from "../tensor/kernels/elementwise.js";
 import { broadcastTo, maxBackward, sumTo } from "../tensor/kernels/reduce.js";
 import { softmaxBackwardKernel } from "../tensor/kernels/softmax.js";
 import type { Attrs } from "../tensor/record.js";
 import { broadcastShapes, keptShape, sameShape } from "../tensor/shape.js";
-import { matmulForward, Tensor } from "../tensor/tensor.js";
+import { matmulForward, permuted, Tensor } from "../tensor/tensor.js";
 import { conv2dBackwardInput, conv2dBackwardWeight } from "../tensor/kernels/conv.js";
 import { avgPoolBackward, maxPoolBackward } from "../tensor/kernels/pool.js";
 
@@ -46,7 +47,7 @@ function times2(g: Tensor, code: Bin, a: Tensor, b: Tensor, to: Tensor, compleme
 
 /** Elementwise g ∘ f(y) where f is given inline: avoids temporaries for the hot activations. */
 function mapGY(g: Tensor, y: Tensor, f: (g: number, y: number) => number): Tensor {
-  const out = new Float64Array(g.data.length), gd = g.data, yd = y.data;
+  const out = alloc(g.data.length), gd = g.data, yd = y.data;
   for (let i = 0; i < out.length; i++) out[i] = f(gd[i], yd[i]);
   return new Tensor(out, y.shape);
 }
@@ -118,8 +119,8 @@ export const rules: Record<string, Rule> = {
     forward: "y = x with axes permuted (output axis j = input axis perm[j])",
     vjp: (g, _y, _x, { perm = [] }) => {
       const inv = new Array<number>(perm.length);
-      perm.forEach((p, j) => (inv[p] = j));
-      return [g.permute(inv)];
+      for (let j = 0; j < perm.length; j++) inv[perm[j]] = j;
+      return [permuted(g, inv)];
     },
   },
   reshape: { forward: "y = x with a new shape", vjp: (g, _y, [x]) => [new Tensor(g.data, x.shape)] },

@@ -4,12 +4,16 @@
  * costs a few field writes and one array push; primitives whose inputs are all constants are not
  * recorded at all.
  */
+import { alloc } from "../tensor/alloc.js";
 import { type Attrs, type Recorder, setRecorder } from "../tensor/record.js";
 import { sameShape, shapeStr } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { rules } from "./rules.js";
 
 const LEAF = "leaf";
+const NO_ATTRS: Attrs = Object.freeze({});
+// A recorded one-input primitive always has its input on the tape.
+const ONE_NEEDED: boolean[] = [true];
 
 export class Tape implements Recorder {
   readonly nodes: Tensor[] = [];
@@ -64,8 +68,9 @@ export class Tape implements Recorder {
     const rule = rules[op];
     if (rule === undefined) throw new Error(`autodiff: no VJP rule for primitive "${op}"`);
     const inputs = node._inputs as Tensor[];
-    const needs = inputs.map((x) => x._tape === this);
-    const grads = rule.vjp(g, node, inputs, node._attrs ?? {}, needs);
+    const needs = inputs.length === 1 ? ONE_NEEDED : new Array<boolean>(inputs.length);
+    if (inputs.length !== 1) for (let j = 0; j < inputs.length; j++) needs[j] = inputs[j]._tape === this;
+    const grads = rule.vjp(g, node, inputs, node._attrs ?? NO_ATTRS, needs);
     if (grads.length !== inputs.length) {
       throw new Error(`autodiff: VJP rule "${op}" returned ${grads.length} gradients for ${inputs.length} inputs`);
     }
@@ -92,7 +97,7 @@ export class Tape implements Recorder {
 }
 
 function accumulate(a: Tensor, b: Tensor): Tensor {
-  const out = new Float64Array(a.data.length);
+  const out = alloc(a.data.length);
   const x = a.data, y = b.data;
   for (let i = 0; i < out.length; i++) out[i] = x[i] + y[i];
   return new Tensor(out, a.shape);

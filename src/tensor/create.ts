@@ -1,4 +1,5 @@
 /** Constructors: from nested or flat arrays, constant fills, identity, seeded random draws. */
+import { alloc } from "./alloc.js";
 import { Rng } from "./rng.js";
 import { checkShape, shapeStr, sizeOf } from "./shape.js";
 import { type Nested, Tensor } from "./tensor.js";
@@ -29,7 +30,7 @@ export function tensor(data: TensorData | Tensor, shape?: readonly number[]): Te
     inferred.push(probe.length);
     probe = probe[0];
   }
-  const out = new Float64Array(sizeOf(inferred));
+  const out = alloc(sizeOf(inferred));
   let pos = 0;
   const fill = (v: unknown, depth: number, path: number[]): void => {
     if (depth === inferred.length) {
@@ -48,12 +49,12 @@ export function tensor(data: TensorData | Tensor, shape?: readonly number[]): Te
 
 export function full(shape: readonly number[], value: number): Tensor {
   const s = checkShape("full", shape);
-  return new Tensor(new Float64Array(sizeOf(s)).fill(value), s);
+  return new Tensor(alloc(sizeOf(s)).fill(value), s);
 }
 
 export function zeros(shape: readonly number[]): Tensor {
   const s = checkShape("zeros", shape);
-  return new Tensor(new Float64Array(sizeOf(s)), s);
+  return new Tensor(alloc(sizeOf(s)), s);
 }
 
 export function ones(shape: readonly number[]): Tensor {
@@ -67,7 +68,7 @@ export function scalar(x: number): Tensor {
 /** The n×n identity (or n×m with ones on the diagonal). */
 export function eye(n: number, m = n): Tensor {
   const s = checkShape("eye", [n, m]);
-  const out = new Float64Array(n * m);
+  const out = alloc(n * m);
   for (let i = 0; i < Math.min(n, m); i++) out[i * m + i] = 1;
   return new Tensor(out, s);
 }
@@ -75,7 +76,7 @@ export function eye(n: number, m = n): Tensor {
 /** Standard normal entries (times `std`, plus `mean`), drawn from `rng`. */
 export function randn(shape: readonly number[], rng: Rng, mean = 0, std = 1): Tensor {
   const s = checkShape("randn", shape);
-  const out = new Float64Array(sizeOf(s));
+  const out = alloc(sizeOf(s));
   for (let i = 0; i < out.length; i++) out[i] = rng.normal(mean, std);
   return new Tensor(out, s);
 }
@@ -83,7 +84,7 @@ export function randn(shape: readonly number[], rng: Rng, mean = 0, std = 1): Te
 /** Uniform entries in [lo, hi), drawn from `rng`. */
 export function rand(shape: readonly number[], rng: Rng, lo = 0, hi = 1): Tensor {
   const s = checkShape("rand", shape);
-  const out = new Float64Array(sizeOf(s));
+  const out = alloc(sizeOf(s));
   for (let i = 0; i < out.length; i++) out[i] = rng.uniform(lo, hi);
   return new Tensor(out, s);
 }

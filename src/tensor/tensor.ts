@@ -3,6 +3,7 @@
  * values; every method returns a new tensor and reports the primitive it computed to the active
  * recorder (see record.ts), so code written against these methods is differentiable unchanged.
  */
+import { alloc } from "./alloc.js";
 import { Bin, binaryKernel, Un, unaryKernel } from "./kernels/elementwise.js";
 import { permuteKernel } from "./kernels/layout.js";
 import { gemm } from "./kernels/matmul.js";
@@ -137,7 +138,7 @@ export class Tensor {
   /** The 2-D transpose. */
   get T(): Tensor {
     if (this.ndim !== 2) throw new RangeError(`T: needs a 2-D tensor, got shape ${shapeStr(this.shape)}; use transpose(...) for other ranks`);
-    return this.permute([1, 0]);
+    return permuted(this, SWAP2);
   }
 
   /** Output axis j is input axis perm[j]. */
@@ -148,9 +149,7 @@ export class Tensor {
     const norm = p.map((a) => normAxis("permute", a, n));
     if (new Set(norm).size !== n) throw new RangeError(`permute: [${p.join(",")}] is not a permutation of the axes of ${shapeStr(this.shape)}`);
     if (norm.every((a, i) => a === i)) return this.reshape(this.shape);
-    const out = new Tensor(permuteKernel(this.data, this.shape, norm), norm.map((a) => this.shape[a]));
-    if (recorder !== null) recorder.record("permute", [this], out, { perm: norm });
-    return out;
+    return permuted(this, norm);
   }
 
   /** Same data, new shape; one entry may be -1 (inferred). */
@@ -186,6 +185,15 @@ export class Tensor {
 
   // ---- reductions ----
   sum(axis?: Axis, keepdims = false): Tensor {
+    if (axis === undefined && !keepdims) {
+      // The common loss reduction: no index maps, no shape bookkeeping.
+      const d = this.data;
+      let s = 0;
+      for (let i = 0; i < d.length; i++) s += d[i];
+      const out = new Tensor(Float64Array.of(s), []);
+      if (recorder !== null) recorder.record("sum", [this], out, { axes: allAxes(this.ndim) });
+      return out;
+    }
     const axes = normAxes("sum", axis, this.ndim);
     const kept = keptShape(this.shape, axes);
     const out = new Tensor(sumTo(this.data, this.shape, kept), keepdims ? kept : droppedShape(this.shape, axes));
@@ -233,6 +241,22 @@ export class Tensor {
   }
 }
 
+const SWAP2: readonly number[] = [1, 0];
+
+/** Permutes with a validated, normalised `perm` (autodiff's permute rule calls it directly). */
+export function permuted(x: Tensor, perm: readonly number[]): Tensor {
+  const s = x.shape;
+  const out = new Tensor(permuteKernel(x.data, s, perm), perm.length === 2 ? [s[perm[0]], s[perm[1]]] : perm.map((a) => s[a]));
+  if (recorder !== null) recorder.record("permute", [x], out, { perm: perm as number[] });
+  return out;
+}
+
+function allAxes(n: number): number[] {
+  const a = new Array<number>(n);
+  for (let i = 0; i < n; i++) a[i] = i;
+  return a;
+}
+
 function scalarTensor(x: number): Tensor {
   return new Tensor(Float64Array.of(x), []);
 }
@@ -264,10 +288,15 @@ export function matmulForward(a: Tensor, b: Tensor, ta: boolean, tb: boolean): T
   const br = b.shape[b.ndim - 2], bc = b.shape[b.ndim - 1];
   const m = ta ? ac : ar, k = ta ? ar : ac, kb = tb ? bc : br, n = tb ? br : bc;
   if (k !== kb) throw new RangeError(`matmul: inner sizes differ: ${shapeStr(a.shape)} @ ${shapeStr(b.shape)}`);
+  if (a.ndim === 2 && b.ndim === 2) {
+    const out = alloc(m * n);
+    gemm(ta, tb, m, n, k, a.data, 0, b.data, 0, out, 0);
+    return new Tensor(out, [m, n]);
+  }
   const aBatch = a.shape.slice(0, -2), bBatch = b.shape.slice(0, -2);
   const batch = broadcastShapes("matmul (batch axes)", aBatch, bBatch);
   const nb = sizeOf(batch);
-  const out = new Float64Array(nb * m * n);
+  const out = alloc(nb * m * n);
   if (nb === 1) {
     gemm(ta, tb, m, n, k, a.data, 0, b.data, 0, out, 0);
   } else {

@@ -4,6 +4,7 @@
  * (batch, out channel, in channel, kernel tap); per tap, the valid output columns are computed once
  * so the inner loop has no bounds tests.
  */
+import { alloc } from "../alloc.js";
 import type { ConvAttrs } from "../record.js";
 
 export interface Arr {
@@ -71,7 +72,7 @@ export function conv2dForward(x: Arr, w: Arr, bias: Arr | null, a: ConvAttrs): {
   const Ho = convOutSize(H, KH, a.stride[0], a.padding[0], a.dilation[0]);
   const Wo = convOutSize(W, KW, a.stride[1], a.padding[1], a.dilation[1]);
   const shape = [N, O, Ho, Wo];
-  const y = new Float64Array(N * O * Ho * Wo);
+  const y = alloc(N * O * Ho * Wo);
   if (bias !== null) {
     const plane = Ho * Wo;
     for (let n = 0; n < N; n++) for (let o = 0; o < O; o++) y.fill(bias.data[o], (n * O + o) * plane, (n * O + o + 1) * plane);
@@ -81,13 +82,13 @@ export function conv2dForward(x: Arr, w: Arr, bias: Arr | null, a: ConvAttrs): {
 }
 
 export function conv2dBackwardInput(g: Arr, w: Arr, xs: readonly number[], a: ConvAttrs): Float64Array {
-  const dx = new Float64Array(xs[0] * xs[1] * xs[2] * xs[3]);
+  const dx = alloc(xs[0] * xs[1] * xs[2] * xs[3]);
   walk(Mode.Input, dx, w.data, g.data, xs, w.shape, g.shape, a);
   return dx;
 }
 
 export function conv2dBackwardWeight(g: Arr, x: Arr, ws: readonly number[], a: ConvAttrs): Float64Array {
-  const dw = new Float64Array(ws[0] * ws[1] * ws[2] * ws[3]);
+  const dw = alloc(ws[0] * ws[1] * ws[2] * ws[3]);
   walk(Mode.Weight, x.data, dw, g.data, x.shape, ws, g.shape, a);
   return dw;
 }

@@ -2,6 +2,7 @@
  * Elementwise kernels on flat Float64Arrays. Binary operations broadcast (NumPy rules) through
  * index maps; the same-shape and scalar cases, which dominate small workloads, get plain loops.
  */
+import { alloc } from "../alloc.js";
 import { broadcastIndex, sameShape, sizeOf, type Shape } from "../shape.js";
 
 export enum Bin {
@@ -33,7 +34,7 @@ scalarFns[Bin.Eq] = (x, y) => (x === y ? 1 : 0);
 /** out = a (op) b with `outShape` the broadcast of both shapes. */
 export function binaryKernel(code: Bin, a: Float64Array, as: Shape, b: Float64Array, bs: Shape, outShape: Shape): Float64Array {
   const n = sizeOf(outShape);
-  const out = new Float64Array(n);
+  const out = alloc(n);
   if (a.length === n && b.length === n && sameShape(as, bs)) {
     switch (code) {
       case Bin.Add: for (let i = 0; i < n; i++) out[i] = a[i] + b[i]; return out;
@@ -83,7 +84,7 @@ export enum Un {
 /** out = f(x) elementwise; `p` is the op's parameter (alpha, exponent) where it has one. */
 export function unaryKernel(code: Un, x: Float64Array, p = 0): Float64Array {
   const n = x.length;
-  const out = new Float64Array(n);
+  const out = alloc(n);
   switch (code) {
     case Un.Neg: for (let i = 0; i < n; i++) out[i] = -x[i]; break;
     case Un.Exp: for (let i = 0; i < n; i++) out[i] = Math.exp(x[i]); break;

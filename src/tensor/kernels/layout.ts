@@ -1,10 +1,11 @@
 /** Axis permutation: the one data-moving layout kernel (reshape never moves data). */
+import { alloc } from "../alloc.js";
 import { sizeOf, type Shape } from "../shape.js";
 
 /** out[i_perm[0], ..., i_perm[n-1]] = x[i_0, ..., i_{n-1}]: output axis j is input axis perm[j]. */
 export function permuteKernel(x: Float64Array, xs: Shape, perm: readonly number[]): Float64Array {
   const n = xs.length;
-  const out = new Float64Array(x.length);
+  const out = alloc(x.length);
   if (n === 2 && perm[0] === 1) {
     const r = xs[0], c = xs[1];
     for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) out[j * r + i] = x[i * c + j];

@@ -3,6 +3,7 @@
  * ties go to the first maximum in row-major window order, and the average divides by the window
  * clipped to the padded input (count_include_pad) unless told otherwise.
  */
+import { alloc } from "../alloc.js";
 import type { PoolAttrs } from "../record.js";
 
 /**
@@ -22,7 +23,7 @@ export function maxPoolForward(x: Float64Array, xs: readonly number[], a: PoolAt
   const [N, C, H, W] = xs;
   const { outH, outW } = a;
   const [kh, kw] = a.kernel, [sh, sw] = a.stride, [ph, pw] = a.padding, [dh, dw] = a.dilation;
-  const y = new Float64Array(N * C * outH * outW);
+  const y = alloc(N * C * outH * outW);
   const argmax = new Int32Array(y.length);
   let o = 0;
   for (let plane = 0; plane < N * C; plane++) {
@@ -51,7 +52,7 @@ export function maxPoolForward(x: Float64Array, xs: readonly number[], a: PoolAt
 }
 
 export function maxPoolBackward(g: Float64Array, argmax: Int32Array, inputSize: number): Float64Array {
-  const dx = new Float64Array(inputSize);
+  const dx = alloc(inputSize);
   for (let o = 0; o < g.length; o++) if (argmax[o] >= 0) dx[argmax[o]] += g[o];
   return dx;
 }
@@ -86,7 +87,7 @@ function avgWindows(xs: readonly number[], a: PoolAttrs, visit: (o: number, base
 
 export function avgPoolForward(x: Float64Array, xs: readonly number[], a: PoolAttrs): Float64Array {
   const W = xs[3];
-  const y = new Float64Array(xs[0] * xs[1] * a.outH * a.outW);
+  const y = alloc(xs[0] * xs[1] * a.outH * a.outW);
   avgWindows(xs, a, (o, base, h0, h1, w0, w1, div) => {
     let s = 0;
     for (let ih = h0; ih < h1; ih++) for (let iw = w0; iw < w1; iw++) s += x[base + ih * W + iw];
@@ -97,7 +98,7 @@ export function avgPoolForward(x: Float64Array, xs: readonly number[], a: PoolAt
 
 export function avgPoolBackward(g: Float64Array, xs: readonly number[], a: PoolAttrs): Float64Array {
   const W = xs[3];
-  const dx = new Float64Array(xs[0] * xs[1] * xs[2] * xs[3]);
+  const dx = alloc(xs[0] * xs[1] * xs[2] * xs[3]);
   avgWindows(xs, a, (o, base, h0, h1, w0, w1, div) => {
     const v = g[o] / div;
     for (let ih = h0; ih < h1; ih++) for (let iw = w0; iw < w1; iw++) dx[base + ih * W + iw] += v;

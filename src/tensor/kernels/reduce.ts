@@ -2,13 +2,14 @@
  * Reductions over a set of axes. The kept shape (reduced axes as 1) broadcast to the input gives
  * each input element its output slot, so one index map serves sum, max and un-broadcasting.
  */
+import { alloc, copyOf } from "../alloc.js";
 import { broadcastIndex, sameShape, sizeOf, type Shape } from "../shape.js";
 
 /** Sum of x (shape xs) into the shape `kept`, which must broadcast to xs. */
 export function sumTo(x: Float64Array, xs: Shape, kept: Shape): Float64Array {
   const m = sizeOf(kept);
-  if (m === x.length && sameShapeIgnoringOnes(xs, kept)) return x.slice();
-  const out = new Float64Array(m);
+  if (m === x.length && sameShapeIgnoringOnes(xs, kept)) return copyOf(x);
+  const out = alloc(m);
   if (m === 1) {
     let s = 0;
     for (let i = 0; i < x.length; i++) s += x[i];
@@ -34,7 +35,7 @@ export function sumTo(x: Float64Array, xs: Shape, kept: Shape): Float64Array {
 /** Max of x over the axes where `kept` has 1 (and xs does not). Empty reductions are an error upstream. */
 export function maxTo(x: Float64Array, xs: Shape, kept: Shape): Float64Array {
   const m = sizeOf(kept);
-  const out = new Float64Array(m).fill(-Infinity);
+  const out = alloc(m).fill(-Infinity);
   const map = broadcastIndex(xs, kept);
   for (let i = 0; i < x.length; i++) {
     const v = x[i], o = map[i];
@@ -47,9 +48,9 @@ export function maxTo(x: Float64Array, xs: Shape, kept: Shape): Float64Array {
 /** dx for a max reduction: the upstream gradient split evenly among the tied maxima (torch.amax). */
 export function maxBackward(x: Float64Array, xs: Shape, y: Float64Array, g: Float64Array, kept: Shape): Float64Array {
   const map = broadcastIndex(xs, kept);
-  const count = new Float64Array(y.length);
+  const count = alloc(y.length);
   for (let i = 0; i < x.length; i++) if (x[i] === y[map[i]]) count[map[i]]++;
-  const dx = new Float64Array(x.length);
+  const dx = alloc(x.length);
   for (let i = 0; i < x.length; i++) {
     const o = map[i];
     if (x[i] === y[o]) dx[i] = g[o] / count[o];
@@ -60,8 +61,8 @@ export function maxBackward(x: Float64Array, xs: Shape, y: Float64Array, g: Floa
 /** Broadcast x (shape xs) to shape `to`. */
 export function broadcastTo(x: Float64Array, xs: Shape, to: Shape): Float64Array {
   const n = sizeOf(to);
-  if (x.length === n) return x.slice();
-  const out = new Float64Array(n);
+  if (x.length === n) return copyOf(x);
+  const out = alloc(n);
   if (x.length === 1) return out.fill(x[0]);
   const map = broadcastIndex(to, xs);
   for (let i = 0; i < n; i++) out[i] = x[map[i]];

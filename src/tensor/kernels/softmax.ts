@@ -2,6 +2,7 @@
  * Softmax and log-softmax along one axis, stabilised by subtracting the running maximum, and their
  * O(n) backward passes (s ∘ (g − Σ s∘g) and g − e^y Σ g), never the n×n Jacobian.
  */
+import { alloc } from "../alloc.js";
 import type { Shape } from "../shape.js";
 
 function geometry(xs: Shape, axis: number): [outer: number, len: number, inner: number] {
@@ -13,7 +14,7 @@ function geometry(xs: Shape, axis: number): [outer: number, len: number, inner: 
 
 export function softmaxKernel(x: Float64Array, xs: Shape, axis: number, log: boolean): Float64Array {
   const [outer, len, inner] = geometry(xs, axis);
-  const out = new Float64Array(x.length);
+  const out = alloc(x.length);
   for (let o = 0; o < outer; o++) {
     for (let q = 0; q < inner; q++) {
       const base = o * len * inner + q;
@@ -27,8 +28,9 @@ export function softmaxKernel(x: Float64Array, xs: Shape, axis: number, log: boo
         s += e;
       }
       if (log) {
-        const ls = Math.log(s) + mx;
-        for (let i = 0; i < len; i++) out[base + i * inner] = x[base + i * inner] - ls;
+        // (x − max) − log Σ, in torch's order: exact when x is the maximum.
+        const ls = Math.log(s);
+        for (let i = 0; i < len; i++) out[base + i * inner] = x[base + i * inner] - mx - ls;
       } else {
         const r = 1 / s;
         for (let i = 0; i < len; i++) out[base + i * inner] *= r;
@@ -41,7 +43,7 @@ export function softmaxKernel(x: Float64Array, xs: Shape, axis: number, log: boo
 /** dx given y = softmax(x) (or log-softmax when `log`) and the upstream gradient g. */
 export function softmaxBackwardKernel(y: Float64Array, g: Float64Array, xs: Shape, axis: number, log: boolean): Float64Array {
   const [outer, len, inner] = geometry(xs, axis);
-  const dx = new Float64Array(y.length);
+  const dx = alloc(y.length);
   for (let o = 0; o < outer; o++) {
     for (let q = 0; q < inner; q++) {
       const base = o * len * inner + q;
