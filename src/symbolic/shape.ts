@@ -23,6 +23,7 @@ const SCALAR_VALUED = new Set(["trace", "norm"]);
 export class ShapeContext {
   private readonly known = new Map<string, LShape>();
   private readonly fnKinds = new Map<string, string>();
+  private cache = new WeakMap<Expr, LShape>();
 
   /** With `undeclaredScalar`, names the table does not declare are scalars (the CAS bridge's world). */
   constructor(table?: SymbolTable, private readonly undeclaredScalar = false) {
@@ -38,6 +39,7 @@ export class ShapeContext {
   /** Record the shape of an intermediate name (`H` in `H = h(XW^\top)`). */
   define(name: string, shape: LShape): void {
     this.known.set(name, shape);
+    this.cache = new WeakMap();
   }
 
   declared(name: string): boolean {
@@ -53,6 +55,15 @@ export class ShapeContext {
   }
 
   shapeOf(e: Expr): LShape {
+    let s = this.cache.get(e);
+    if (!s) {
+      s = this.compute(e);
+      this.cache.set(e, s);
+    }
+    return s;
+  }
+
+  private compute(e: Expr): LShape {
     switch (e.kind) {
       case "num":
       case "index":

@@ -1,0 +1,108 @@
+/**
+ * `equiv(a, b)`: are two formulas equal for all values and all shapes of their symbols? Shapes first
+ * (a mismatch is an answer, with both shapes named), then the numeric judge on seeded random
+ * instances, then a cheap symbolic confirmation that is recorded but never overrides the numbers.
+ * Deterministic for a seed; bounded by `budgetMs`.
+ */
+import type { Expr } from "../expr/ast.js";
+import type { SymbolTable } from "../expr/types.js";
+import { canonical, sameExpr } from "../symbolic/index.js";
+import { symbolsIn } from "../symbolic/walk.js";
+import { checkShapes, completeTable, shapeText } from "./prepare.js";
+import { runTrials } from "./trials.js";
+import type { EquivOptions, EquivResult } from "./types.js";
+
+export const DEFAULT_SEED = 1;
+const MATRIX_TRIALS = 32;
+const SCALAR_TRIALS = 64;
+/** Fewer valid points than this (after domain failures) cannot decide equality. */
+export const MIN_VALID = 8;
+const DEFAULT_BUDGET_MS = 2000;
+
+export function equiv(a: Expr, b: Expr, opts: EquivOptions = {}): EquivResult {
+  const seed = opts.seed ?? DEFAULT_SEED;
+  const start = performance.now();
+  const evidence = (trials: number, maxRelError: number, skipped?: number): EquivResult["evidence"] =>
+    skipped ? { trials, maxRelError, seed, skipped } : { trials, maxRelError, seed };
+  const base: SymbolTable = opts.symbols ?? { symbols: [] };
+  const { table: full } = completeTable(base, [a, b]);
+  const shapes = checkShapes(a, b, full);
+  if (!shapes.ok) {
+    const r: EquivResult = { equivalent: false, outcome: "shape-mismatch", reason: capitalize(shapes.message) + ".", evidence: evidence(0, 0) };
+    if (shapes.left && shapes.right) r.shapes = { left: shapeText(shapes.left), right: shapeText(shapes.right) };
+    return r;
+  }
+  const shapeInfo = { left: shapeText(shapes.left), right: shapeText(shapes.right) };
+  const scalarOnly = shapes.left.length === 0 && !shapes.table.symbols.some((s) => s.shape?.length === 2 || s.kind === "vector" || s.kind === "matrix");
+  const trials = Math.max(1, opts.trials ?? (scalarOnly ? SCALAR_TRIALS : MATRIX_TRIALS));
+  const mentioned = [...symbolsIn(b, symbolsIn(a))].sort();
+  let outcome;
+  try {
+    outcome = runTrials(a, b, {
+      table: shapes.table,
+      seed,
+      trials,
+      maxDim: opts.maxDim ?? 5,
+      deadline: start + (opts.budgetMs ?? DEFAULT_BUDGET_MS),
+      mentioned,
+    });
+  } catch (err) {
+    // sampleEnv throws only for a table that cannot be instantiated: a broken question, reported as such.
+    const message = err instanceof Error ? err.message : String(err);
+    return { equivalent: false, outcome: "invalid", reason: `The symbols could not be instantiated: ${message}.`, evidence: evidence(0, 0), shapes: shapeInfo };
+  }
+  const symbolic = opts.symbolic === false ? undefined : { canonicalEqual: canonicalEqual(a, b, shapes.table) };
+  const withExtras = (r: EquivResult): EquivResult => {
+    r.shapes = shapeInfo;
+    if (symbolic) r.symbolic = symbolic;
+    return r;
+  };
+  switch (outcome.kind) {
+    case "error":
+      return withExtras({ equivalent: false, outcome: "invalid", reason: capitalize(outcome.message) + ".", evidence: evidence(outcome.valid, 0) });
+    case "timeout":
+      return withExtras({
+        equivalent: false,
+        outcome: "timeout",
+        reason: `Ran out of time after ${outcome.valid} of ${trials} random instances; no decision.`,
+        evidence: evidence(outcome.valid, outcome.maxRelError, outcome.skipped),
+      });
+    case "different":
+      return withExtras({
+        equivalent: false,
+        outcome: "different",
+        reason: `The formulas differ on a random instance (${sizesOf(outcome.counterexample.at)}): ${outcome.why}.`,
+        evidence: evidence(outcome.valid, outcome.maxRelError, outcome.skipped),
+        counterexample: outcome.counterexample,
+      });
+    case "done": {
+      if (outcome.valid < Math.min(MIN_VALID, trials)) {
+        return withExtras({
+          equivalent: false,
+          outcome: "too-few-points",
+          reason: `Only ${outcome.valid} of ${trials} random instances could be evaluated (the others fell outside a function's domain); at least ${Math.min(MIN_VALID, trials)} are needed to decide.`,
+          evidence: evidence(outcome.valid, outcome.maxRelError, outcome.skipped),
+        });
+      }
+      return withExtras({
+        equivalent: true,
+        outcome: "equal",
+        reason: `The formulas agree on ${outcome.valid} random instances of every shape tried (largest relative difference ${outcome.maxRelError.toPrecision(2)}).`,
+        evidence: evidence(outcome.valid, outcome.maxRelError, outcome.skipped),
+      });
+    }
+  }
+}
+
+function canonicalEqual(a: Expr, b: Expr, table: SymbolTable): boolean {
+  return sameExpr(canonical(a, table), canonical(b, table));
+}
+
+function sizesOf(at: Record<string, unknown>): string {
+  const shown = Object.entries(at)
+    .filter(([, v]) => Array.isArray(v))
+    .map(([k, v]) => `${k} is ${(v as number[][]).length}×${(v as number[][])[0]?.length ?? 1}`);
+  return shown.join(", ") || "scalar values";
+}
+
+const capitalize = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
