@@ -5,7 +5,7 @@
  * with the same per-axis arithmetic (and PyTorch's checks) as the architecture table.
  */
 import { ConvError } from "./errors.js";
-import { type Convention, describeConvention, fromTorchDilation, noDilation, toTorchDilation } from "./convention.js";
+import { type Convention, describeConvention, noDilation, toTorchDilation } from "./convention.js";
 import { convAxis, convTransposeAxis, effectiveKernel, poolAxis, requireInt } from "./arithmetic.js";
 import type { Volume } from "./analyze.js";
 import { alignRows } from "./format.js";
