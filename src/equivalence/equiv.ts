@@ -8,7 +8,8 @@ import type { Expr } from "../expr/ast.js";
 import type { SymbolTable } from "../expr/types.js";
 import { canonical, sameExpr } from "../symbolic/index.js";
 import { symbolsIn } from "../symbolic/walk.js";
-import { checkShapes, completeTable, shapeText } from "./prepare.js";
+import { completeTable } from "../symbolic/table.js";
+import { checkShapes, shapeText } from "./prepare.js";
 import { runTrials } from "./trials.js";
 import type { EquivOptions, EquivResult } from "./types.js";
 

@@ -2,5 +2,5 @@
 export { equiv } from "./equiv.js";
 export { MIN_VALID, DEFAULT_SEED } from "./equiv.js";
 export { ATOL, RTOL, compareValues } from "./tolerance.js";
-export { completeTable, checkShapes } from "./prepare.js";
+export { checkShapes } from "./prepare.js";
 export type { EquivResult, EquivOptions, EquivOutcome, Formula, Value } from "./types.js";

@@ -6,3 +6,6 @@ export { compareExpr, sameExpr } from "./order.js";
 export { ShapeContext, type LShape } from "./shape.js";
 export { substitute, mentions, mapChildren, children } from "./walk.js";
 export * from "./cas/index.js";
+export { completeTable, resolveShapes, type Resolved } from "./table.js";
+export { verifyGradient, type GradientEvidence } from "./verify.js";
+export { ATOL, RTOL, compareValues, type Comparison } from "./tolerance.js";

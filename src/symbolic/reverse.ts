@@ -145,9 +145,18 @@ class Backprop {
     }
   }
 
+  /** `\mathbf{1}^\top M \mathbf{1}`, or one-sided for a column or row vector (so every 1 has a size). */
+  private sumEntries(m: Expr): Expr {
+    const s = this.ctx.shapeOf(m);
+    if (s.scalar) return m;
+    if (s.c === 1) return mul(tr(ONES), m);
+    if (s.r === 1) return mul(m, ONES);
+    return sumAll(m);
+  }
+
   /** A scalar term of a matrix-valued sum receives the sum of all entries of the adjoint. */
   private broadcast(part: Expr, wholeIsScalar: boolean, adj: Expr): Expr {
-    return this.ctx.isScalar(part) && !wholeIsScalar ? sumAll(adj) : adj;
+    return this.ctx.isScalar(part) && !wholeIsScalar ? this.sumEntries(adj) : adj;
   }
 
   private product(factors: Expr[], adj: Expr): void {
@@ -157,7 +166,7 @@ class Backprop {
       const others = factors.filter((_, i) => i !== k);
       if (this.ctx.isScalar(f)) {
         const rest = others.length === 0 ? num(1) : mul(...others);
-        this.run(f, wholeScalar ? mul(adj, rest) : sumAll(had(adj, rest)));
+        this.run(f, wholeScalar ? mul(adj, rest) : this.sumEntries(had(adj, rest)));
         return;
       }
       const scalars = others.filter((g) => this.ctx.isScalar(g));
@@ -176,7 +185,7 @@ class Backprop {
       if (!this.relevant(f)) return;
       const others = factors.filter((_, i) => i !== k);
       const local = had(adj, ...others);
-      this.run(f, this.ctx.isScalar(f) ? sumAll(local) : local);
+      this.run(f, this.ctx.isScalar(f) ? this.sumEntries(local) : local);
     });
   }
 
@@ -190,7 +199,7 @@ class Backprop {
     }
     if (!this.relevant(d)) return;
     const local = neg(div(had(adj, n), dScalar ? pow(d, num(2)) : had(d, d)));
-    this.run(d, dScalar && !nScalar ? sumAll(local) : local);
+    this.run(d, dScalar && !nScalar ? this.sumEntries(local) : local);
   }
 
   private power(base: Expr, exp: Expr, adj: Expr): void {
@@ -224,7 +233,7 @@ class Backprop {
       if (!p || !this.relevant(a)) return;
       if (scalar) return this.run(a, mul(adj, p));
       const local = had(adj, p);
-      this.run(a, this.ctx.isScalar(a) ? sumAll(local) : local);
+      this.run(a, this.ctx.isScalar(a) ? this.sumEntries(local) : local);
     });
   }
 

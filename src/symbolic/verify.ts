@@ -1,0 +1,78 @@
+/**
+ * The numeric judge for a derived gradient: on random shapes and values, the closed form must equal
+ * the gradient the autodiff engine computes for L = sum(R ∘ Y), R a random upstream gradient (the
+ * value given to the upstream symbol G). Independent of the derivation: the tape differentiates the
+ * numeric evaluator's own forward computation.
+ */
+import type { Expr } from "../expr/ast.js";
+import type { SymbolTable } from "../expr/types.js";
+import { grad } from "../autodiff/index.js";
+import { evaluate, sampleEnv, type Env } from "../numeric/index.js";
+import { Rng } from "../tensor/rng.js";
+import type { Tensor } from "../tensor/tensor.js";
+import { compareValues } from "./tolerance.js";
+
+export interface GradientEvidence {
+  ok: boolean;
+  method: "autodiff of sum(G ∘ Y) on random shapes";
+  trials: number;
+  maxRelError: number;
+  seed: number;
+  detail?: string;
+}
+
+class VerifyError extends Error {}
+
+function value(e: Expr, env: Env, what: string): Tensor {
+  const r = evaluate(e, env);
+  if (!r.ok) throw new VerifyError(`${what} could not be evaluated: ${r.message}`);
+  return r.value;
+}
+
+/**
+ * Checks `derived` = ∂L/∂wrt for the forward output `output` (definitions already inlined) over
+ * `trials` random instances of `table` (which must declare `wrt`, the upstream symbol and every input
+ * with a shape).
+ */
+export function verifyGradient(
+  output: Expr,
+  wrt: string,
+  derived: Expr,
+  table: SymbolTable,
+  opts: { upstream?: string; seed?: number; trials?: number; maxDim?: number } = {},
+): GradientEvidence {
+  const upstream = opts.upstream ?? "G";
+  const seed = opts.seed ?? 1;
+  const trials = opts.trials ?? 8;
+  const rng = new Rng(seed);
+  let maxRelError = 0;
+  let done = 0;
+  const base = { method: "autodiff of sum(G ∘ Y) on random shapes" as const, seed };
+  try {
+    for (let t = 0; t < trials; t++) {
+      const env = sampleEnv(table, rng.fork(`gradient-${t}`), { minDim: 1, maxDim: t === 0 ? 1 : opts.maxDim ?? 5 });
+      const R = env.values[upstream];
+      const x0 = env.values[wrt];
+      if (!R || !x0) throw new VerifyError(`no value drawn for ${!R ? upstream : wrt}`);
+      const loss = (x: Tensor): Tensor => {
+        const y = value(output, { ...env, values: { ...env.values, [wrt]: x } }, "the forward pass");
+        return y.mul(R).sum();
+      };
+      const auto = grad(loss)(x0)[0];
+      const closed = value(derived, env, "the derived gradient");
+      if (closed.data.length !== auto.data.length) {
+        return { ...base, ok: false, trials: done, maxRelError: Infinity, detail: `the derived gradient has ${closed.data.length} entries where ${wrt} has ${auto.data.length}` };
+      }
+      const cmp = compareValues(closed, auto);
+      done++;
+      maxRelError = Math.max(maxRelError, cmp.relError);
+      if (!cmp.equal) {
+        return { ...base, ok: false, trials: done, maxRelError, detail: `differs from autodiff on trial ${t + 1} (relative error ${cmp.relError.toPrecision(3)})` };
+      }
+    }
+  } catch (err) {
+    if (err instanceof VerifyError) return { ...base, ok: false, trials: done, maxRelError, detail: err.message };
+    throw err;
+  }
+  return { ...base, ok: true, trials: done, maxRelError };
+}
