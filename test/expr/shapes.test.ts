@@ -3,17 +3,13 @@ import { inferShapes } from "../../src/expr/shapes.js";
 import type { SymbolTable } from "../../src/expr/types.js";
 import {
   add, call, cases, dcall, delta, deriv, div, had, I, idx, ind, integral, lim, mul, neg, num, ones, pow, prod, rel, sub, sum, sym, T, tuple,
+  blockTable,
 } from "../numeric/ast-builders.js";
 
 const block: SymbolTable = {
   symbols: [
-    { name: "X", kind: "matrix", shape: ["S", "M"] },
-    { name: "W", kind: "matrix", shape: ["F", "M"] },
-    { name: "V", kind: "matrix", shape: ["N", "F"] },
+    ...blockTable.symbols,
     { name: "Y", kind: "matrix", shape: ["S", "N"] },
-    { name: "G", kind: "matrix", shape: ["S", "N"] },
-    { name: "b", kind: "vector", shape: ["F", 1] },
-    { name: "h", kind: "elementwise" },
     { name: "A", kind: "matrix", shape: ["S", "F"] },
     { name: "B", kind: "matrix", shape: ["S", "F"] },
     { name: "\\theta", kind: "scalar" },

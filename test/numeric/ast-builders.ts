@@ -1,5 +1,6 @@
-/** Tiny AST builders for tests that must not depend on the parser. */
+/** Tiny AST builders and shared tables for tests that must not depend on the parser. */
 import type { Expr } from "../../src/expr/ast.js";
+import type { SymbolTable } from "../../src/expr/types.js";
 
 export const sym = (name: string): Expr => ({ kind: "sym", name });
 export const num = (value: number): Expr => ({ kind: "num", value });
@@ -32,3 +33,15 @@ export const integral = (variable: string, lower: Expr | null, upper: Expr | nul
 export const expect = (body: Expr, over: Expr | null = null, op: "E" | "Var" = "E"): Expr => ({ kind: "expect", op, over, body });
 export const cases = (...branches: Array<[Expr, Expr | null]>): Expr => ({ kind: "cases", branches: branches.map(([value, cond]) => ({ value, cond })) });
 export const inf: Expr = { kind: "const", name: "inf" };
+
+/** The block of block-gradients-ab: Y = h(X Wᵀ) Vᵀ with upstream gradient G, and a bias b. */
+export const blockTable: SymbolTable = {
+  symbols: [
+    { name: "X", kind: "matrix", shape: ["S", "M"] },
+    { name: "W", kind: "matrix", shape: ["F", "M"] },
+    { name: "V", kind: "matrix", shape: ["N", "F"] },
+    { name: "G", kind: "matrix", shape: ["S", "N"] },
+    { name: "b", kind: "vector", shape: ["F", 1] },
+    { name: "h", kind: "elementwise" },
+  ],
+};

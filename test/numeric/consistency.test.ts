@@ -5,19 +5,9 @@ import type { Dim, SymbolTable } from "../../src/expr/types.js";
 import { inferShapes } from "../../src/expr/shapes.js";
 import { evaluate, sampleEnv } from "../../src/numeric/index.js";
 import { Rng } from "../../src/tensor/index.js";
-import { add, call, dcall, div, had, I, mul, neg, num, ones, pow, T, sym, tuple } from "./ast-builders.js";
+import { add, blockTable, call, dcall, div, had, I, mul, neg, num, ones, pow, T, sym, tuple } from "./ast-builders.js";
 
-const table: SymbolTable = {
-  symbols: [
-    { name: "X", kind: "matrix", shape: ["S", "M"] },
-    { name: "W", kind: "matrix", shape: ["F", "M"] },
-    { name: "V", kind: "matrix", shape: ["N", "F"] },
-    { name: "G", kind: "matrix", shape: ["S", "N"] },
-    { name: "b", kind: "vector", shape: ["F", 1] },
-    { name: "c", kind: "scalar", domain: { kind: "positive" } },
-    { name: "h", kind: "elementwise" },
-  ],
-};
+const table: SymbolTable = { symbols: [...blockTable.symbols, { name: "c", kind: "scalar", domain: { kind: "positive" } }] };
 
 // Fresh nodes each time: the parser never shares `I` or `\mathbf{1}` between places.
 const leaf = fc.constantFrom("X", "W", "V", "G", "b", "c", "2", "I", "1").map((k): Expr =>

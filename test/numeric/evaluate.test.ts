@@ -7,18 +7,10 @@ import { Rng, Tensor, prelu, scalar } from "../../src/tensor/index.js";
 import { grad, jacobian } from "../../src/autodiff/index.js";
 import {
   add, call, cases, dcall, delta, deriv, div, expect as E, had, I, idx, ind, inf, integral, lim, mul, neg, num, ones, pow, prod, rel, sub, sum, sym, T, tuple,
+  blockTable,
 } from "./ast-builders.js";
 
-const block: SymbolTable = {
-  symbols: [
-    { name: "X", kind: "matrix", shape: ["S", "M"] },
-    { name: "W", kind: "matrix", shape: ["F", "M"] },
-    { name: "V", kind: "matrix", shape: ["N", "F"] },
-    { name: "G", kind: "matrix", shape: ["S", "N"] },
-    { name: "b", kind: "vector", shape: ["F", 1] },
-    { name: "h", kind: "elementwise" },
-  ],
-};
+const block = blockTable;
 
 /** Hand-written derivatives, independent of the evaluator's families. */
 const H_PRIME: Record<string, (z: Tensor) => Tensor> = {
