@@ -45,6 +45,14 @@ function times2(g: Tensor, code: Bin, a: Tensor, b: Tensor, to: Tensor, compleme
   return unb(new Tensor(d, s), to);
 }
 
+/**
+ * The VJP of a broadcasting binary primitive whose local derivatives are elementwise functions of
+ * both operands: `da(a, b)` for a, and `db(a, b)` (or 1 − db with `complementB`) for b.
+ */
+function localPair(da: Bin, db: Bin, complementB = false): Vjp {
+  return (g, _y, [a, b], _, n) => [n[0] ? times2(g, da, a, b, a) : null, n[1] ? times2(g, db, a, b, b, complementB) : null];
+}
+
 /** Elementwise g ∘ f(y) where f is given inline: avoids temporaries for the hot activations. */
 function mapGY(g: Tensor, y: Tensor, f: (g: number, y: number) => number): Tensor {
   const out = alloc(g.data.length), gd = g.data, yd = y.data;
@@ -63,13 +71,7 @@ export const rules: Record<string, Rule> = {
     forward: "y = a / b",
     vjp: (g, y, [a, b], _, n) => [n[0] ? unb(g.div(b), a) : null, n[1] ? unb(g.mul(y).div(b).neg(), b) : null],
   },
-  pow: {
-    forward: "y = a^b",
-    vjp: (g, _y, [a, b], _, n) => [
-      n[0] ? times2(g, Bin.PowDa, a, b, a) : null,
-      n[1] ? times2(g, Bin.PowDb, a, b, b) : null,
-    ],
-  },
+  pow: { forward: "y = a^b", vjp: localPair(Bin.PowDa, Bin.PowDb) },
   powScalar: {
     forward: "y = x^p (p a number)",
     // torch returns zeros for p = 0 (instead of 0·x^-1, NaN at 0).
@@ -87,27 +89,10 @@ export const rules: Record<string, Rule> = {
   cos: { forward: "y = cos x", vjp: (g, _y, [x]) => [times(g, Un.Sin, x).neg()] },
   abs: { forward: "y = |x|", vjp: (g, _y, [x]) => [times(g, Un.Sign, x)] },
   sqrt: { forward: "y = √x", vjp: (g, y) => [mapGY(g, y, (gi, yi) => gi / (2 * yi))] },
-  maximum: {
-    forward: "y = max(a, b) elementwise",
-    vjp: (g, _y, [a, b], _, n) => [
-      n[0] ? times2(g, Bin.MaxMask, a, b, a) : null,
-      n[1] ? times2(g, Bin.MaxMask, a, b, b, true) : null,
-    ],
-  },
-  minimum: {
-    forward: "y = min(a, b) elementwise",
-    vjp: (g, _y, [a, b], _, n) => [
-      n[0] ? times2(g, Bin.MinMask, a, b, a) : null,
-      n[1] ? times2(g, Bin.MinMask, a, b, b, true) : null,
-    ],
-  },
-  prelu: {
-    forward: "y = x > 0 ? x : θx (θ broadcast over x)",
-    vjp: (g, _y, [x, t], _, n) => [
-      n[0] ? times2(g, Bin.PreluDx, x, t, x) : null,
-      n[1] ? times2(g, Bin.PreluDt, x, t, t) : null,
-    ],
-  },
+  // Ties split the gradient evenly (the masks are 1/2 there), so b's mask is 1 − a's.
+  maximum: { forward: "y = max(a, b) elementwise", vjp: localPair(Bin.MaxMask, Bin.MaxMask, true) },
+  minimum: { forward: "y = min(a, b) elementwise", vjp: localPair(Bin.MinMask, Bin.MinMask, true) },
+  prelu: { forward: "y = x > 0 ? x : θx (θ broadcast over x)", vjp: localPair(Bin.PreluDx, Bin.PreluDt) },
   matmul: {
     forward: "Y = A B (batched over leading axes)",
     vjp: (g, _y, [a, b], _, n) => [

@@ -62,9 +62,6 @@ export function broadcastsTo(small: Shape, big: Shape): boolean {
  */
 export function broadcastIndex(outShape: Shape, inShape: Shape): Int32Array {
   const n = outShape.length;
-  const size = sizeOf(outShape);
-  const map = new Int32Array(size);
-  if (size === 0) return map;
   const off = n - inShape.length;
   const strides = new Array<number>(n).fill(0);
   let st = 1;
@@ -73,6 +70,14 @@ export function broadcastIndex(outShape: Shape, inShape: Shape): Int32Array {
     strides[i] = d === 1 ? 0 : st;
     st *= d;
   }
+  return stridedOffsets(outShape, strides);
+}
+
+/** For every element of `shape` in row-major order, Σ index[axis] · strides[axis]. */
+export function stridedOffsets(shape: Shape, strides: readonly number[]): Int32Array {
+  const n = shape.length;
+  const size = sizeOf(shape);
+  const map = new Int32Array(size);
   const idx = new Array<number>(n).fill(0);
   let pos = 0;
   for (let k = 0; k < size; k++) {
@@ -80,7 +85,7 @@ export function broadcastIndex(outShape: Shape, inShape: Shape): Int32Array {
     for (let ax = n - 1; ax >= 0; ax--) {
       idx[ax]++;
       pos += strides[ax];
-      if (idx[ax] < outShape[ax]) break;
+      if (idx[ax] < shape[ax]) break;
       pos -= strides[ax] * idx[ax];
       idx[ax] = 0;
     }
