@@ -3,6 +3,7 @@
  */
 export type * from "./expr/ast.js";
 export type * from "./expr/types.js";
+export { parse, parseAnswer, toLatex, toAscii, exprEquals, resolveSymbols, type ParseOptions } from "./expr/index.js";
 export { Tensor, tensor, zeros, ones, randn, rand, prelu, conv2d, maxPool2d, avgPool2d, crossEntropy, Rng } from "./tensor/index.js";
 export { grad, valueAndGrad, vjp, jacobian, gradcheck } from "./autodiff/index.js";
 export {

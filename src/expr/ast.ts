@@ -244,6 +244,8 @@ export interface Slot {
   name: string | null;
   expr: Expr;
   span?: Span;
+  /** Index-notation slots: `E_{ij} = ...` is slot "E" with indices ["i", "j"] (expr is the entry). */
+  indices?: string[];
 }
 
 /** Where a problem in the source text is: offset, and 1-based line and column. */

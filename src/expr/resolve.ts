@@ -1,0 +1,249 @@
+/**
+ * Name resolution: turns the raw tree into the final AST, against a symbol table when one is given.
+ * - aliases: each alias string (and each declared subscripted name such as `d_x`) is parsed once,
+ *   cached per table, and replaced wherever the raw tree has the same structure;
+ * - `name_{...}`: a declared name wins, else indexed access on a declared base, else unknown;
+ * - `name(...)`: application for functions, implicit product for declared values;
+ * - `I`, `e`, `\pi` are constants unless declared; `e^{x}` is exp(x).
+ * Without a table, the defaults of names.ts apply and nothing is unknown.
+ */
+import type { Expr, ParseResult, Span } from "./ast.js";
+import { sameIgnoring } from "./equals.js";
+import { ParseFailure, fail, toParseError } from "./errors.js";
+import { DEFAULT_INDEX_LETTERS, isDefaultFunction, subscriptedName } from "./names.js";
+import { parseRawExpr } from "./raw.js";
+import type { SymbolDecl, SymbolTable } from "./types.js";
+import { BUILTIN_FUNCTIONS } from "./vocabulary.js";
+import { mapChildren } from "./walk.js";
+
+interface Alias {
+  expr: Expr;
+  name: string;
+}
+
+/** What resolution needs from a table, computed once per table object. */
+export interface TableInfo {
+  decls: Map<string, SymbolDecl>;
+  aliases: Map<string, Alias[]>;
+  /** Multi-letter plain names, kept whole by the ASCII tokenizer. */
+  words: Set<string>;
+  /** "X, W, V, G (= \frac{\partial L}{\partial Y}), h (function)" for error messages. */
+  listing: string;
+}
+
+const cache = new WeakMap<SymbolTable, TableInfo>();
+
+/** Structural key of a node's head, so an alias is compared only with nodes that could match. */
+function headKey(e: Expr): string {
+  switch (e.kind) {
+    case "sym":
+      return `sym:${e.name}`;
+    case "call":
+      return `call:${e.fn}`;
+    case "index":
+      return `index:${headKey(e.base)}`;
+    default:
+      return e.kind;
+  }
+}
+
+export function tableInfo(table: SymbolTable): TableInfo {
+  const hit = cache.get(table);
+  if (hit) return hit;
+  const decls = new Map<string, SymbolDecl>();
+  const aliases = new Map<string, Alias[]>();
+  const words = new Set<string>();
+  const add = (text: string, name: string, isAlias: boolean): void => {
+    let expr: Expr;
+    try {
+      expr = parseRawExpr(text, { dialect: "auto" });
+    } catch (err) {
+      if (!isAlias) return;
+      const why = err instanceof ParseFailure ? err.message : String(err);
+      throw new ParseFailure("bad-alias", `the symbol table's alias "${text}" for ${name} cannot be read: ${why}`, 0);
+    }
+    if (expr.kind === "sym" && expr.name === name) return;
+    const key = headKey(expr);
+    const list = aliases.get(key) ?? [];
+    list.push({ expr, name });
+    aliases.set(key, list);
+  };
+  for (const d of table.symbols) {
+    decls.set(d.name, d);
+    if (/^[A-Za-z]{2,}$/.test(d.name)) words.add(d.name);
+  }
+  for (const d of table.symbols) {
+    if (d.kind !== "function" && d.kind !== "elementwise") add(d.name, d.name, false);
+    for (const a of d.aliases ?? []) add(a, d.name, true);
+  }
+  const listing = table.symbols
+    .map((d) => {
+      const extra = d.kind === "function" || d.kind === "elementwise" ? " (function)" : d.aliases?.length ? ` (or ${d.aliases.join(", ")})` : "";
+      return `${d.name}${extra}`;
+    })
+    .join(", ");
+  const info = { decls, aliases, words, listing };
+  cache.set(table, info);
+  return info;
+}
+
+/** Resolves a raw tree; `text` (the source) gives line and column to errors. Never throws. */
+export function resolveSymbols(e: Expr, table?: SymbolTable, text = ""): ParseResult<Expr> {
+  try {
+    return { ok: true, value: resolveExpr(e, table) };
+  } catch (err) {
+    return { ok: false, error: toParseError(text, err) };
+  }
+}
+
+/** Throws ParseFailure on an unknown symbol. */
+export function resolveExpr(e: Expr, table?: SymbolTable): Expr {
+  return new Resolver(table ? tableInfo(table) : undefined).resolve(e, false);
+}
+
+class Resolver {
+  private readonly bound: string[] = [];
+
+  constructor(private readonly info: TableInfo | undefined) {}
+
+  private at(e: Expr): number {
+    return e.span?.start ?? 0;
+  }
+
+  private declared(name: string): SymbolDecl | undefined {
+    return this.info?.decls.get(name);
+  }
+
+  private isBound(name: string): boolean {
+    return this.bound.includes(name);
+  }
+
+  private aliasOf(e: Expr): string | undefined {
+    const list = this.info?.aliases.get(headKey(e));
+    if (!list) return undefined;
+    for (const a of list) if (sameIgnoring(e, a.expr, ALIAS_IGNORED)) return a.name;
+    return undefined;
+  }
+
+  private unknown(name: string, at: number, what = "symbol"): never {
+    const listing = this.info?.listing ?? "";
+    fail("unknown-symbol", `unknown ${what} ${name}; the symbols here are: ${listing}`, at);
+  }
+
+  private withBound<T>(name: string, f: () => T): T {
+    this.bound.push(name);
+    try {
+      return f();
+    } finally {
+      this.bound.pop();
+    }
+  }
+
+  resolve(e: Expr, inIndex: boolean): Expr {
+    const alias = this.info ? this.aliasOf(e) : undefined;
+    if (alias !== undefined) return withSpan({ kind: "sym", name: alias }, e.span);
+    switch (e.kind) {
+      case "sym":
+        return this.name(e.name, e.span, inIndex);
+      case "index":
+        return this.indexed(e, inIndex);
+      case "call":
+        return this.call(e);
+      case "pow":
+        if (e.base.kind === "sym" && e.base.name === "e" && !this.declared("e") && !this.isBound("e")) {
+          return withSpan({ kind: "call", fn: "exp", args: [this.resolve(e.exp, false)], order: 0 }, e.span);
+        }
+        return mapChildren(e, (x) => this.resolve(x, inIndex));
+      case "bigop": {
+        const idx = e.index;
+        return this.withBound(idx, () => mapChildren(e, (x) => this.resolve(x, x === e.body ? inIndex : true)));
+      }
+      case "limit":
+        return { ...e, to: this.resolve(e.to, inIndex), body: this.withBound(e.variable, () => this.resolve(e.body, inIndex)) };
+      case "integral":
+        return this.withBound(e.variable, () => mapChildren(e, (x) => this.resolve(x, inIndex)));
+      case "delta":
+        return mapChildren(e, (x) => this.resolve(x, true));
+      default:
+        return mapChildren(e, (x) => this.resolve(x, inIndex));
+    }
+  }
+
+  private name(name: string, span: Span | undefined, inIndex: boolean): Expr {
+    const sym: Expr = withSpan({ kind: "sym", name }, span);
+    if (this.isBound(name)) return sym;
+    if (this.info && this.declared(name)) return sym;
+    if (name === "I" || name === "e" || name === "\\pi") {
+      return withSpan({ kind: "const", name: name === "\\pi" ? "pi" : name }, span);
+    }
+    if (!this.info) return sym;
+    if (inIndex && DEFAULT_INDEX_LETTERS.has(name)) return sym;
+    this.unknown(name, span?.start ?? 0);
+  }
+
+  private indexLike(x: Expr): boolean {
+    switch (x.kind) {
+      case "num":
+        return Number.isInteger(x.value) && x.value >= 0;
+      case "sym": {
+        if (this.isBound(x.name)) return true;
+        const d = this.declared(x.name);
+        if (d) return d.kind === "index" || d.kind === "dimension";
+        return DEFAULT_INDEX_LETTERS.has(x.name);
+      }
+      case "add":
+        return x.terms.every((t) => this.indexLike(t));
+      case "neg":
+        return this.indexLike(x.arg);
+      default:
+        return false;
+    }
+  }
+
+  private indexed(e: Extract<Expr, { kind: "index" }>, inIndex: boolean): Expr {
+    const base = e.base;
+    const indices = (): Expr[] => e.indices.map((x) => this.resolve(x, true));
+    if (base.kind !== "sym") return { ...e, base: this.resolve(base, inIndex), indices: indices() };
+    const baseName = (this.info && this.aliasOf(base)) ?? base.name;
+    if (baseName === "\\delta" && e.indices.length === 2 && !this.declared("\\delta")) {
+      const [i, j] = indices();
+      return withSpan({ kind: "delta", i, j }, e.span);
+    }
+    const full = subscriptedName(baseName, e.indices);
+    const allIndexLike = e.indices.every((x) => this.indexLike(x));
+    if (!this.info) {
+      if (!allIndexLike) return withSpan({ kind: "sym", name: full }, e.span);
+      return { ...e, base: this.name(baseName, base.span, inIndex), indices: indices() };
+    }
+    if (this.declared(full)) return withSpan({ kind: "sym", name: full }, e.span);
+    const d = this.declared(baseName);
+    const isValue = (d && d.kind !== "function" && d.kind !== "elementwise") || this.isBound(baseName);
+    if (isValue && allIndexLike) return { ...e, base: withSpan({ kind: "sym", name: baseName }, base.span), indices: indices() };
+    this.unknown(full, this.at(e));
+  }
+
+  private call(e: Extract<Expr, { kind: "call" }>): Expr {
+    const fn = e.fn;
+    const args = (): Expr[] => e.args.map((x) => this.resolve(x, false));
+    const d = this.declared(fn);
+    const product = (): Expr => {
+      if (e.order > 0) fail("not-a-function", `${fn} is not a function, so ${fn}${"'".repeat(e.order)} has no meaning`, this.at(e));
+      const head = this.name(fn, e.span ? { start: e.span.start, end: e.span.start + fn.length } : undefined, false);
+      const a = args();
+      const tail: Expr = a.length === 1 ? a[0] : { kind: "tuple", brackets: "()", items: a };
+      return withSpan({ kind: "mul", factors: [head, tail] }, e.span);
+    };
+    if (d) return d.kind === "function" || d.kind === "elementwise" ? { ...e, args: args() } : product();
+    const builtin = fn === "\\sigma" ? "sigma" : BUILTIN_FUNCTIONS.has(fn) ? fn : undefined;
+    if (builtin) return { ...e, fn: builtin, args: args() };
+    if (this.info) this.unknown(fn, this.at(e), "function");
+    if (e.order > 0 || isDefaultFunction(fn)) return { ...e, args: args() };
+    return product();
+  }
+}
+
+const ALIAS_IGNORED = new Set(["span", "partial"]);
+
+function withSpan<T extends Expr>(e: T, span: Span | undefined): T {
+  return span ? { ...e, span } : e;
+}

@@ -1,0 +1,36 @@
+import { describe, expect, test } from "vitest";
+import { parseAnswer, toLatex } from "../../src/expr/index.js";
+import { add, call, cnst, delta, deriv, div, had, idx, mul, neg, num, ok, pow, strip, sym, tr } from "./helpers.js";
+
+const S = sym("S");
+describe("core LaTeX", () => {
+  test.each([
+    ["S_i(\\delta_{ij} - S_j)", mul(idx(S, sym("i")), add(delta(sym("i"), sym("j")), neg(idx(S, sym("j")))))],
+    ["\\mathrm{diag}(s) - s s^\\top", add(call("diag", [sym("s")]), neg(mul(sym("s"), tr(sym("s")))))],
+    ["((G V) \\circ h'(X W^\\top)) W", mul(had(mul(sym("G"), sym("V")), call("h", [mul(sym("X"), tr(sym("W")))], 1)), sym("W"))],
+    ["\\frac{2}{(1+\\alpha^2) d_x}", div(num(2), mul(add(num(1), pow(sym("\\alpha"), num(2))), sym("d_x")))],
+    ["\\frac{\\partial L}{\\partial Y}", deriv(sym("L"), sym("Y"))],
+    ["\\partial L/\\partial Y", deriv(sym("L"), sym("Y"))],
+    ["\\nabla_Y L", deriv(sym("L"), sym("Y"))],
+    ["dL/dY", deriv(sym("L"), sym("Y"), false)],
+    ["\\mathbf{1}", cnst("ones")],
+    ["I - \\mathbf{X}", add(cnst("I"), neg(sym("X")))],
+    ["e^{x}", call("exp", [sym("x")])],
+    ["\\max(0, x)", call("max", [num(0), sym("x")])],
+    ["\\sigma(x) \\odot (1 - \\sigma(x))", had(call("sigma", [sym("x")]), add(num(1), neg(call("sigma", [sym("x")]))))],
+    ["\\tanh x \\cdot 2", mul(call("tanh", [sym("x")]), num(2))],
+    ["X^T + X^{T} + X^\\intercal + X^{\\intercal} + Xᵀ", add(...Array.from({ length: 5 }, () => tr(sym("X"))))],
+  ])("%s", (text, expected) => {
+    expect(strip(ok(text))).toEqual(expected);
+  });
+});
+
+describe("slots", () => {
+  test("A = ..., B = ...", () => {
+    const r = parseAnswer("\\mathbf{A} = G V, B = h'(XW^\\top)");
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.map((s) => s.name)).toEqual(["A", "B"]);
+    expect(toLatex(r.value[1].expr)).toBe("h'(X W^\\top)");
+  });
+});
