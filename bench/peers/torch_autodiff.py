@@ -45,10 +45,14 @@ def mlp_workload():
     return run
 
 
-def timed(fn, arg):
-    t0 = time.perf_counter()
-    fn(arg)
-    return (time.perf_counter() - t0) * 1000
+def timed(fn, arg, reps=3):
+    """Median wall time of `reps` runs, as bench/autodiff.ts measures its own."""
+    times = []
+    for _ in range(reps):
+        t0 = time.perf_counter()
+        fn(arg)
+        times.append((time.perf_counter() - t0) * 1000)
+    return sorted(times)[reps // 2]
 
 
 block_workload(2000)
