@@ -5,7 +5,8 @@
 import type { Expr } from "../expr/ast.js";
 import { parse } from "../expr/index.js";
 import type { SymbolDecl, SymbolTable } from "../expr/types.js";
-import { children, type Definitions } from "./deps.js";
+import { children } from "../expr/walk.js";
+import type { Definitions } from "./deps.js";
 import type { Definition } from "./env.js";
 
 export class SymbolTableError extends Error {}

@@ -5,57 +5,10 @@
  * is then computed once, not once per (i, j).
  */
 import type { Expr } from "../expr/ast.js";
+import { children } from "../expr/walk.js";
 import type { Definition } from "./env.js";
 
 export type Definitions = Record<string, Definition>;
-
-/** Direct children of a node, with the names each binds. */
-export function children(e: Expr): Expr[] {
-  switch (e.kind) {
-    case "num":
-    case "sym":
-    case "const":
-      return [];
-    case "index":
-      return [e.base, ...e.indices];
-    case "delta":
-      return [e.i, e.j];
-    case "add":
-      return e.terms;
-    case "neg":
-    case "transpose":
-      return [e.arg];
-    case "mul":
-    case "hadamard":
-      return e.factors;
-    case "div":
-      return [e.num, e.den];
-    case "pow":
-      return [e.base, e.exp];
-    case "call":
-      return e.args;
-    case "indicator":
-      return [e.cond];
-    case "rel":
-      return e.operands;
-    case "cases":
-      return e.branches.flatMap((b) => (b.cond ? [b.value, b.cond] : [b.value]));
-    case "bigop":
-      return [e.body, ...[e.lower, e.upper, e.cond].filter((x): x is Expr => x !== null)];
-    case "limit":
-      return [e.body, e.to];
-    case "deriv":
-      return [e.body, e.wrt];
-    case "integral":
-      return [e.body, ...[e.lower, e.upper].filter((x): x is Expr => x !== null)];
-    case "expect":
-      return e.over ? [e.body, e.over] : [e.body];
-    case "tuple":
-      return e.items;
-    case "matrix":
-      return e.rows.flat();
-  }
-}
 
 /** The name a binder binds inside its body (and, for a bigop, inside its condition). */
 export function boundBy(e: Expr): string | null {

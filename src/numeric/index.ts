@@ -5,3 +5,4 @@ export { DEFAULT_LIMITS, type Env, type EvalLimits, type Definition } from "./en
 export { FAMILIES, DEFAULT_FAMILY, type FamilyMember } from "./families.js";
 export { drawTensor, drawNumber } from "./domains.js";
 export { SymbolTableError, tableDefinitions } from "./definitions.js";
+export { checkTable } from "./check-table.js";
