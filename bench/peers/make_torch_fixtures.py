@@ -1,0 +1,483 @@
+"""PyTorch float64 reference fixtures for test/parity/torch.test.ts.
+
+Run with Debian's interpreter, which has torch:  /usr/bin/python3 bench/peers/make_torch_fixtures.py
+
+Every case is a small *program*: a list of steps [out, op, args, opts] whose op names are gradsheet's
+API names (add, matmul, leakyRelu, conv2d, maxPool2d, crossEntropy, ...). This file runs each
+program in PyTorch (OPS below maps every op name to torch) and the TypeScript test runs the same
+program through gradsheet (its own OPS table, same names). So the graphs are written once, here, and
+travel with the fixture. For each case we store the inputs (flat values + shape), the program, the
+forward value of its last step `out`, the loss sum(R * out) for a seeded random R, and the gradient
+of that loss with respect to every input marked differentiable.
+
+Output: test/parity/fixtures/<group>.json, one file per group of cases.
+"""
+import json
+import math
+import os
+import sys
+
+import torch
+import torch.nn.functional as F
+
+torch.set_default_dtype(torch.float64)
+torch.set_num_threads(1)
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+OUT_DIR = os.path.join(HERE, "..", "..", "test", "parity", "fixtures")
+
+
+# ---- the op table: gradsheet op name -> torch ----
+
+def _axes(x, axis):
+    if axis is None:
+        return tuple(range(x.dim()))
+    return tuple(axis) if isinstance(axis, list) else (axis,)
+
+
+def _transpose(x, o):
+    axes = o.get("axes", [])
+    if len(axes) == 0:
+        return x.permute(*reversed(range(x.dim())))
+    if len(axes) == 2 and not (x.dim() == 2 and axes[0] == axes[1]):
+        return torch.transpose(x, axes[0], axes[1])
+    return x.permute(*axes)
+
+
+def _reduce(fn):
+    def run(x, o):
+        axes = _axes(x, o.get("axis"))
+        keep = o.get("keepdims", False)
+        return fn(x, dim=axes, keepdim=keep)
+    return run
+
+
+def _pool_common(o):
+    k = o["kernel"]
+    return dict(kernel_size=k, stride=o.get("stride") or k, padding=o.get("padding", 0), ceil_mode=o.get("ceilMode", False))
+
+
+def _max_pool(x, o):
+    return F.max_pool2d(x, dilation=o.get("dilation", 1), **_pool_common(o))
+
+
+def _avg_pool(x, o):
+    return F.avg_pool2d(x, count_include_pad=o.get("countIncludePad", True),
+                        divisor_override=o.get("divisorOverride"), **_pool_common(o))
+
+
+def _conv(x, w, *rest, o):
+    bias = rest[0] if rest else None
+    return F.conv2d(x, w, bias, stride=o.get("stride", 1), padding=o.get("padding", 0), dilation=o.get("dilation", 1))
+
+
+def _cross_entropy(logits, targets, o):
+    if targets.dim() == logits.dim() - 1:
+        targets = targets.long()
+    return F.cross_entropy(logits, targets)
+
+
+UNARY = {
+    "neg": torch.neg, "exp": torch.exp, "log": torch.log, "tanh": torch.tanh, "sigmoid": torch.sigmoid,
+    "relu": torch.relu, "softplus": F.softplus, "sin": torch.sin, "cos": torch.cos, "abs": torch.abs,
+    "sqrt": torch.sqrt,
+}
+BINARY = {
+    "add": torch.add, "sub": torch.sub, "mul": torch.mul, "div": torch.div, "pow": torch.pow,
+    "maximum": torch.maximum, "minimum": torch.minimum, "matmul": torch.matmul,
+}
+WITH_OPTS = {
+    "leakyRelu": lambda x, o: F.leaky_relu(x, o.get("alpha", 0.01)),
+    "T": lambda x, o: x.t(),
+    "transpose": _transpose,
+    "reshape": lambda x, o: x.reshape(o["shape"]),
+    "sum": _reduce(torch.sum),
+    "mean": _reduce(torch.mean),
+    # gradsheet's max reduction is torch.amax: ties share the gradient evenly (docs/autodiff.md).
+    "max": _reduce(torch.amax),
+    "softmax": lambda x, o: torch.softmax(x, o.get("axis", -1)),
+    "logSoftmax": lambda x, o: torch.log_softmax(x, o.get("axis", -1)),
+    "maxPool2d": _max_pool,
+    "avgPool2d": _avg_pool,
+}
+
+
+def apply_op(op, args, o):
+    if op in UNARY:
+        return UNARY[op](*args)
+    if op in BINARY:
+        a, b = args
+        if not torch.is_tensor(b):
+            b = torch.tensor(float(b))
+        if not torch.is_tensor(a):
+            a = torch.tensor(float(a))
+        return BINARY[op](a, b)
+    if op in WITH_OPTS:
+        return WITH_OPTS[op](*args, o)
+    if op == "conv2d":
+        return _conv(*args, o=o)
+    if op == "prelu":
+        return F.prelu(*args)
+    if op == "crossEntropy":
+        return _cross_entropy(*args, o)
+    raise KeyError(f"no torch mapping for op {op}")
+
+
+def run_program(program, env):
+    env = dict(env)
+    for step in program:
+        out, op, args = step[0], step[1], step[2]
+        o = step[3] if len(step) > 3 else {}
+        vals = [env[a] if isinstance(a, str) else a for a in args]
+        env[out] = apply_op(op, vals, o)
+    return env["out"]
+
+
+# ---- inputs ----
+
+def draw(gen, shape, dist):
+    """dist: normal | pos | ints (small integers: ties on purpose) | zeros-in (normal with exact zeros)
+    | index:C (class indices) | probs (rows summing to 1) | onehot:C | uniform:lo:hi."""
+    size = tuple(shape)
+    if dist == "normal":
+        return torch.randn(size, generator=gen)
+    if dist == "pos":
+        return torch.rand(size, generator=gen) * 1.5 + 0.5
+    if dist == "ints":
+        return torch.randint(-2, 3, size, generator=gen).double()
+    if dist == "zeros-in":
+        x = torch.randn(size, generator=gen)
+        flat = x.view(-1)
+        flat[:: 3] = 0.0
+        return x
+    if dist.startswith("uniform:"):
+        lo, hi = map(float, dist.split(":")[1:])
+        return torch.rand(size, generator=gen) * (hi - lo) + lo
+    if dist.startswith("index:"):
+        c = int(dist.split(":")[1])
+        return torch.randint(0, c, size, generator=gen).double()
+    if dist == "probs":
+        return torch.softmax(torch.randn(size, generator=gen) * 2, -1)
+    if dist.startswith("onehot:"):
+        c = int(dist.split(":")[1])
+        idx = torch.randint(0, c, size[:-1], generator=gen)
+        return F.one_hot(idx, c).double()
+    raise KeyError(dist)
+
+
+def flat(t):
+    return [float(v) for v in t.detach().reshape(-1).tolist()]
+
+
+def make_case(name, seed, inputs, program):
+    """inputs: list of (name, shape, dist, differentiable)."""
+    gen = torch.Generator().manual_seed(seed)
+    env, spec = {}, []
+    for iname, shape, dist, diff in inputs:
+        t = draw(gen, shape, dist)
+        if diff:
+            t.requires_grad_(True)
+        env[iname] = t
+        spec.append({"name": iname, "shape": list(shape), "data": flat(t), "grad": diff})
+    out = run_program(program, env)
+    R = torch.randn(tuple(out.shape), generator=gen)
+    loss = (R * out).sum()
+    diff_names = [i["name"] for i in spec if i["grad"]]
+    grads = torch.autograd.grad(loss, [env[n] for n in diff_names], allow_unused=True)
+    for n, g in zip(diff_names, grads):
+        if g is None:
+            sys.exit(f"{name}: input {n} does not reach the output")
+    for v in [out, loss, *grads]:
+        if not torch.isfinite(v).all():
+            sys.exit(f"{name}: non-finite value in the reference")
+    return {
+        "name": name,
+        "seed": seed,
+        "inputs": spec,
+        "program": program,
+        "R": {"shape": list(out.shape), "data": flat(R)},
+        "value": {"shape": list(out.shape), "data": flat(out)},
+        "loss": loss.item(),
+        "grads": {n: {"shape": list(g.shape), "data": flat(g)} for n, g in zip(diff_names, grads)},
+    }
+
+
+def D(name, shape, dist="normal"):
+    return (name, shape, dist, True)
+
+
+def C(name, shape, dist):
+    """A constant input (no gradient): class indices, targets."""
+    return (name, shape, dist, False)
+
+
+# ---- the cases ----
+
+def block_cases():
+    """sum(R ∘ (h(X Wᵀ) Vᵀ)) for the activations of the block-gradient questions."""
+    acts = [("tanh", {}), ("sigmoid", {}), ("softplus", {}), ("sin", {}), ("relu", {}),
+            ("leakyRelu", {"alpha": 0.1}), ("leakyRelu", {"alpha": 0.01}), ("cos", {})]
+    cases = []
+    for i, (h, o) in enumerate(acts):
+        suffix = f"-{o['alpha']}" if o else ""
+        shapes = [(4, 3), (5, 3), (2, 5)] if i % 2 == 0 else [(1, 6), (3, 6), (4, 3)]
+        cases.append(make_case(f"block-{h}{suffix}", 100 + i,
+                               [D("X", shapes[0]), D("W", shapes[1]), D("V", shapes[2])],
+                               [["Wt", "T", ["W"]],
+                                ["Z", "matmul", ["X", "Wt"]],
+                                ["H", h, ["Z"], o],
+                                ["Vt", "T", ["V"]],
+                                ["out", "matmul", ["H", "Vt"]]]))
+    return cases
+
+
+def unary_cases():
+    specs = [
+        ("exp", "normal"), ("log", "pos"), ("sqrt", "pos"), ("abs", "zeros-in"), ("tanh", "normal"),
+        ("sigmoid", "uniform:-30:30"), ("softplus", "uniform:-30:30"), ("sin", "uniform:-6:6"),
+        ("cos", "uniform:-6:6"), ("relu", "zeros-in"), ("neg", "normal"),
+    ]
+    cases = [make_case(f"unary-{op}", 200 + i, [D("x", (3, 4), dist)], [["out", op, ["x"]]])
+             for i, (op, dist) in enumerate(specs)]
+    # leakyRelu at exact zeros takes the negative-side slope, as torch (x > 0 ? 1 : alpha).
+    for j, alpha in enumerate([0.01, 0.2, -0.5]):
+        cases.append(make_case(f"unary-leakyRelu-{alpha}", 250 + j, [D("x", (2, 3, 2), "zeros-in")],
+                               [["out", "leakyRelu", ["x"], {"alpha": alpha}]]))
+    # a value used several times: gradients accumulate
+    cases.append(make_case("unary-reuse", 260, [D("x", (5,))],
+                           [["a", "mul", ["x", "x"]], ["b", "sin", ["x"]], ["c", "mul", ["a", "b"]],
+                            ["out", "add", ["c", "x"]]]))
+    return cases
+
+
+def broadcast_cases():
+    pairs = [((3, 1), (1, 4)), ((2, 3, 4), (4,)), ((4,), (2, 3, 4)), ((2, 1, 3), (4, 1)), ((3, 4), ()),
+             ((), (2, 2)), ((1, 3), (2, 3))]
+    ops = ["add", "sub", "mul", "div", "pow", "maximum", "minimum"]
+    cases = []
+    for i, op in enumerate(ops):
+        for j, (sa, sb) in enumerate(pairs):
+            if (i + j) % 3 != 0 and j not in (0, 1):
+                continue  # every op over [3,1]x[1,4] and [2,3,4]x[4]; the other shapes spread over ops
+            da = "pos" if op == "pow" else "normal"
+            db = "pos" if op == "div" else "normal"
+            cases.append(make_case(f"broadcast-{op}-{'x'.join(map(str, sa)) or 'scalar'}-{'x'.join(map(str, sb)) or 'scalar'}",
+                                   300 + 10 * i + j, [D("a", sa, da), D("b", sb, db)], [["out", op, ["a", "b"]]]))
+    # number operands on either side
+    cases.append(make_case("broadcast-number-ops", 390, [D("x", (2, 3), "pos")],
+                           [["a", "mul", ["x", 2.5]], ["b", "sub", [1.0, "a"]], ["c", "div", [3.0, "x"]],
+                            ["d", "pow", ["x", 3]], ["e", "pow", [2.0, "x"]], ["f", "add", ["b", "c"]],
+                            ["g", "add", ["d", "e"]], ["out", "maximum", ["f", "g"]]]))
+    cases.append(make_case("broadcast-pow-negative-base", 391, [D("x", (2, 4))],
+                           [["out", "pow", ["x", 3]]]))
+    # ties: maximum/minimum split the gradient evenly
+    cases.append(make_case("broadcast-maximum-ties", 392, [D("a", (4, 1), "ints"), D("b", (1, 5), "ints")],
+                           [["out", "maximum", ["a", "b"]]]))
+    cases.append(make_case("broadcast-minimum-ties", 393, [D("a", (3, 4), "ints"), D("b", (4,), "ints")],
+                           [["out", "minimum", ["a", "b"]]]))
+    return cases
+
+
+def reduce_cases():
+    specs = [
+        ("sum", None, False), ("sum", 0, False), ("sum", [0, 2], True), ("sum", -1, True),
+        ("mean", None, False), ("mean", 1, False), ("mean", [1, 2], True), ("mean", -3, False),
+        ("max", None, False), ("max", 2, False), ("max", [0, 1], True), ("max", 1, True),
+    ]
+    cases = []
+    for i, (op, axis, keep) in enumerate(specs):
+        o = {"keepdims": keep}
+        if axis is not None:
+            o["axis"] = axis
+        ax = "all" if axis is None else ("_".join(map(str, axis)) if isinstance(axis, list) else str(axis))
+        cases.append(make_case(f"reduce-{op}-{ax}{'-keep' if keep else ''}", 400 + i, [D("x", (2, 3, 4))],
+                               [["out", op, ["x"], o]]))
+    # ties in the max reduction share the gradient evenly (torch.amax)
+    cases.append(make_case("reduce-max-ties", 420, [D("x", (3, 5), "ints")], [["out", "max", ["x"], {"axis": 1}]]))
+    cases.append(make_case("reduce-max-ties-all", 421, [D("x", (2, 3), "ints")], [["out", "max", ["x"], {}]]))
+    return cases
+
+
+def layout_cases():
+    return [
+        make_case("layout-reshape", 500, [D("x", (2, 3, 4))],
+                  [["a", "reshape", ["x"], {"shape": [4, -1]}], ["b", "sin", ["a"]],
+                   ["out", "reshape", ["b"], {"shape": [3, 2, 4]}]]),
+        make_case("layout-T", 501, [D("x", (3, 5)), D("y", (5, 3))],
+                  [["a", "T", ["x"]], ["out", "mul", ["a", "y"]]]),
+        make_case("layout-transpose-swap", 502, [D("x", (2, 3, 4))],
+                  [["a", "transpose", ["x"], {"axes": [0, 2]}], ["out", "exp", ["a"]]]),
+        make_case("layout-transpose-perm", 503, [D("x", (2, 3, 4, 5))],
+                  [["a", "transpose", ["x"], {"axes": [2, 0, 3, 1]}], ["out", "tanh", ["a"]]]),
+        make_case("layout-transpose-reverse", 504, [D("x", (2, 3, 4))],
+                  [["a", "transpose", ["x"], {}], ["out", "reshape", ["a"], {"shape": [12, 2]}]]),
+        make_case("layout-reshape-transpose-matmul", 505, [D("x", (6, 4)), D("w", (3, 2))],
+                  [["a", "reshape", ["x"], {"shape": [2, 3, 4]}], ["b", "transpose", ["a"], {"axes": [1, 2]}],
+                   ["out", "matmul", ["b", "w"]]]),
+    ]
+
+
+def matmul_cases():
+    shapes = [((3, 4), (4, 2)), ((1, 5), (5, 1)), ((2, 3, 4), (2, 4, 5)), ((2, 1, 3, 4), (3, 4, 2)),
+              ((3, 4), (2, 4, 5)), ((4,), (4, 3)), ((3, 4), (4,)), ((2, 3, 4), (4,))]
+    return [make_case(f"matmul-{'x'.join(map(str, sa))}-{'x'.join(map(str, sb))}", 600 + i,
+                      [D("a", sa), D("b", sb)], [["out", "matmul", ["a", "b"]]])
+            for i, (sa, sb) in enumerate(shapes)]
+
+
+def softmax_cases():
+    cases = []
+    for i, (op, axis) in enumerate([("softmax", -1), ("softmax", 0), ("softmax", 1), ("logSoftmax", -1),
+                                    ("logSoftmax", 0), ("logSoftmax", 1)]):
+        cases.append(make_case(f"{op}-axis{axis}", 700 + i, [D("x", (2, 3, 4), "uniform:-8:8")],
+                               [["out", op, ["x"], {"axis": axis}]]))
+    # large logits: the stable forms must not overflow
+    cases.append(make_case("softmax-large", 710, [D("x", (3, 4), "uniform:-700:700")],
+                           [["out", "softmax", ["x"], {"axis": -1}]]))
+    cases.append(make_case("logSoftmax-large", 711, [D("x", (3, 4), "uniform:-700:700")],
+                           [["out", "logSoftmax", ["x"], {"axis": -1}]]))
+    return cases
+
+
+def loss_cases():
+    return [
+        make_case("crossEntropy-index", 800, [D("z", (5, 4)), C("y", (5,), "index:4")],
+                  [["out", "crossEntropy", ["z", "y"]]]),
+        make_case("crossEntropy-index-batch1", 801, [D("z", (1, 3)), C("y", (1,), "index:3")],
+                  [["out", "crossEntropy", ["z", "y"]]]),
+        make_case("crossEntropy-onehot", 802, [D("z", (4, 3)), C("y", (4, 3), "onehot:3")],
+                  [["out", "crossEntropy", ["z", "y"]]]),
+        # probability targets: torch differentiates through them too
+        make_case("crossEntropy-probs", 803, [D("z", (3, 5), "uniform:-5:5"), D("p", (3, 5), "probs")],
+                  [["out", "crossEntropy", ["z", "p"]]]),
+        make_case("crossEntropy-mlp", 804, [D("x", (6, 4)), D("W", (5, 4)), D("b", (5,)), C("y", (6,), "index:5")],
+                  [["Wt", "T", ["W"]], ["h", "matmul", ["x", "Wt"]], ["z", "add", ["h", "b"]],
+                   ["out", "crossEntropy", ["z", "y"]]]),
+        make_case("prelu-scalar-2d", 810, [D("x", (4, 3), "zeros-in"), D("t", (1,), "uniform:0.05:0.5")],
+                  [["out", "prelu", ["x", "t"]]]),
+        make_case("prelu-channel-2d", 811, [D("x", (4, 3), "zeros-in"), D("t", (3,), "uniform:-0.5:0.5")],
+                  [["out", "prelu", ["x", "t"]]]),
+        make_case("prelu-scalar-nchw", 812, [D("x", (2, 3, 2, 3), "zeros-in"), D("t", (1,), "uniform:0.05:0.5")],
+                  [["out", "prelu", ["x", "t"]]]),
+        make_case("prelu-channel-nchw", 813, [D("x", (2, 3, 2, 3), "zeros-in"), D("t", (3,), "uniform:-0.5:0.5")],
+                  [["out", "prelu", ["x", "t"]]]),
+    ]
+
+
+def conv_cases():
+    specs = [
+        # name, x shape, w shape, bias, opts
+        ("plain", (1, 1, 5, 5), (1, 1, 3, 3), False, {}),
+        ("channels-bias", (2, 3, 5, 4), (4, 3, 2, 3), True, {}),
+        ("stride2", (1, 2, 7, 6), (3, 2, 3, 3), True, {"stride": 2}),
+        ("padding1", (2, 2, 4, 5), (2, 2, 3, 3), False, {"padding": 1}),
+        ("dilation2", (1, 2, 7, 7), (2, 2, 3, 2), True, {"dilation": 2}),
+        ("all-pairs", (2, 3, 9, 8), (2, 3, 3, 2), True, {"stride": [2, 1], "padding": [1, 2], "dilation": [2, 3]}),
+        ("stride-skips-tail", (1, 1, 6, 6), (2, 1, 2, 2), False, {"stride": 3}),
+        ("1x1", (2, 4, 3, 3), (5, 4, 1, 1), True, {}),
+        ("unbatched", (2, 5, 5), (3, 2, 3, 3), True, {"padding": 1, "stride": 2}),
+    ]
+    cases = []
+    for i, (name, xs, ws, bias, o) in enumerate(specs):
+        ins = [D("x", xs), D("w", ws)] + ([D("b", (ws[0],))] if bias else [])
+        cases.append(make_case(f"conv2d-{name}", 900 + i, ins,
+                               [["out", "conv2d", ["x", "w"] + (["b"] if bias else []), o]]))
+    return cases
+
+
+def pool_cases():
+    specs = [
+        # op, name, x shape, dist, opts
+        ("maxPool2d", "k2", (1, 2, 4, 6), "normal", {"kernel": 2}),
+        ("maxPool2d", "k3-s1-p1", (2, 1, 5, 5), "normal", {"kernel": 3, "stride": 1, "padding": 1}),
+        ("maxPool2d", "ceil-extra-window", (1, 2, 5, 5), "normal", {"kernel": 2, "stride": 2, "ceilMode": True}),
+        # ceil mode would start a last window in the right padding: torch drops it (out 3, not 4)
+        ("maxPool2d", "ceil-drops-last", (1, 1, 5, 5), "normal", {"kernel": 2, "stride": 2, "padding": 1, "ceilMode": True}),
+        ("maxPool2d", "floor-vs-ceil", (1, 1, 5, 5), "normal", {"kernel": 2, "stride": 2, "padding": 1}),
+        ("maxPool2d", "nonsquare", (2, 2, 7, 6), "normal", {"kernel": [3, 2], "stride": [2, 3], "padding": [1, 0], "ceilMode": True}),
+        ("maxPool2d", "dilation2", (1, 2, 7, 7), "normal", {"kernel": 2, "stride": 2, "dilation": 2, "ceilMode": True}),
+        # ties: torch routes the gradient to the first maximum of each window
+        ("maxPool2d", "ties-overlap", (1, 1, 5, 5), "ints", {"kernel": 3, "stride": 1}),
+        ("maxPool2d", "ties-padded", (1, 2, 4, 4), "ints", {"kernel": 2, "stride": 1, "padding": 1}),
+        ("maxPool2d", "unbatched", (2, 5, 4), "normal", {"kernel": 2, "stride": 2, "ceilMode": True}),
+        ("avgPool2d", "k2", (1, 2, 4, 6), "normal", {"kernel": 2}),
+        ("avgPool2d", "k3-s2-p1-include-pad", (2, 1, 6, 5), "normal", {"kernel": 3, "stride": 2, "padding": 1}),
+        ("avgPool2d", "k3-s2-p1-exclude-pad", (2, 1, 6, 5), "normal", {"kernel": 3, "stride": 2, "padding": 1, "countIncludePad": False}),
+        ("avgPool2d", "ceil-include-pad", (1, 2, 5, 5), "normal", {"kernel": 2, "stride": 2, "padding": 1, "ceilMode": True}),
+        ("avgPool2d", "ceil-partial-window", (1, 1, 5, 6), "normal", {"kernel": 3, "stride": 2, "ceilMode": True}),
+        ("avgPool2d", "ceil-partial-exclude", (1, 1, 5, 6), "normal", {"kernel": 3, "stride": 2, "padding": 1, "ceilMode": True, "countIncludePad": False}),
+        ("avgPool2d", "nonsquare", (2, 2, 7, 6), "normal", {"kernel": [3, 2], "stride": [2, 3], "padding": [1, 1], "ceilMode": True}),
+        ("avgPool2d", "divisor-override", (1, 1, 4, 5), "normal", {"kernel": 2, "stride": 1, "divisorOverride": 3}),
+    ]
+    return [make_case(f"{op}-{name}", 1000 + i, [D("x", xs, dist)], [["out", op, ["x"], o]])
+            for i, (op, name, xs, dist, o) in enumerate(specs)]
+
+
+def composite_cases():
+    """Small networks mixing everything, the shape of the held-out graphs."""
+    return [
+        make_case("net-conv-prelu-pool-ce", 1100,
+                  [D("x", (3, 2, 7, 7)), D("w", (4, 2, 3, 3)), D("b", (4,)), D("t", (4,), "uniform:0.05:0.3"),
+                   D("W2", (5, 36)), D("b2", (5,)), C("y", (3,), "index:5")],
+                  [["c", "conv2d", ["x", "w", "b"], {"stride": 1, "padding": 1, "dilation": 2}],
+                   ["a", "prelu", ["c", "t"]],
+                   ["p", "maxPool2d", ["a"], {"kernel": 2, "stride": 2, "ceilMode": True}],
+                   ["f", "reshape", ["p"], {"shape": [3, -1]}],
+                   ["W2t", "T", ["W2"]], ["h", "matmul", ["f", "W2t"]], ["z", "add", ["h", "b2"]],
+                   ["out", "crossEntropy", ["z", "y"]]]),
+        make_case("net-conv-leaky-avgpool", 1101,
+                  [D("x", (2, 3, 6, 5)), D("w", (2, 3, 2, 2)), D("b", (2,))],
+                  [["c", "conv2d", ["x", "w", "b"], {"stride": [1, 2], "padding": [1, 0]}],
+                   ["a", "leakyRelu", ["c"], {"alpha": 0.2}],
+                   ["p", "avgPool2d", ["a"], {"kernel": 2, "stride": 2, "padding": 1, "ceilMode": True}],
+                   ["m", "mean", ["p"], {"axis": [2, 3]}],
+                   ["out", "softmax", ["m"], {"axis": 1}]]),
+        make_case("net-attention", 1102,
+                  [D("Q", (2, 3, 4)), D("K", (2, 5, 4)), D("V", (2, 5, 3))],
+                  [["Kt", "transpose", ["K"], {"axes": [1, 2]}], ["s", "matmul", ["Q", "Kt"]],
+                   ["s2", "div", ["s", 2.0]], ["A", "softmax", ["s2"], {"axis": -1}],
+                   ["out", "matmul", ["A", "V"]]]),
+        make_case("net-layernorm", 1103,
+                  [D("x", (3, 6)), D("g", (6,)), D("beta", (6,))],
+                  [["mu", "mean", ["x"], {"axis": -1, "keepdims": True}], ["d", "sub", ["x", "mu"]],
+                   ["d2", "mul", ["d", "d"]], ["var", "mean", ["d2"], {"axis": -1, "keepdims": True}],
+                   ["ve", "add", ["var", 1e-5]], ["sd", "sqrt", ["ve"]], ["n", "div", ["d", "sd"]],
+                   ["s", "mul", ["n", "g"]], ["out", "add", ["s", "beta"]]]),
+        make_case("net-two-layer-block", 1104,
+                  [D("X", (4, 3)), D("W1", (5, 3)), D("W2", (4, 5)), D("V", (2, 4))],
+                  [["W1t", "T", ["W1"]], ["h1", "matmul", ["X", "W1t"]], ["a1", "sigmoid", ["h1"]],
+                   ["W2t", "T", ["W2"]], ["h2", "matmul", ["a1", "W2t"]], ["a2", "softplus", ["h2"]],
+                   ["Vt", "T", ["V"]], ["out", "matmul", ["a2", "Vt"]]]),
+        make_case("net-logsumexp-max", 1105, [D("x", (4, 5), "uniform:-3:3")],
+                  [["m", "max", ["x"], {"axis": 1, "keepdims": True}], ["d", "sub", ["x", "m"]], ["e", "exp", ["d"]],
+                   ["s", "sum", ["e"], {"axis": 1, "keepdims": True}], ["l", "log", ["s"]], ["out", "add", ["l", "m"]]]),
+    ]
+
+
+GROUPS = {
+    "block": block_cases, "unary": unary_cases, "broadcast": broadcast_cases, "reduce": reduce_cases,
+    "layout": layout_cases, "matmul": matmul_cases, "softmax": softmax_cases, "loss": loss_cases,
+    "conv": conv_cases, "pool": pool_cases, "composite": composite_cases,
+}
+
+
+def main():
+    os.makedirs(OUT_DIR, exist_ok=True)
+    total, count = 0, 0
+    for group, make in GROUPS.items():
+        cases = make()
+        names = [c["name"] for c in cases]
+        assert len(set(names)) == len(names), f"duplicate case names in {group}"
+        doc = {"generator": "bench/peers/make_torch_fixtures.py", "torch": torch.__version__, "dtype": "float64",
+               "group": group, "cases": cases}
+        text = json.dumps(doc, separators=(",", ":"))
+        with open(os.path.join(OUT_DIR, f"{group}.json"), "w") as f:
+            f.write(text + "\n")
+        total += len(text)
+        count += len(cases)
+        print(f"{group}: {len(cases)} cases, {len(text)} bytes")
+    print(f"total: {count} cases, {total} bytes")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,85 @@
+/**
+ * PyTorch parity: every committed fixture's program, run through gradsheet's public API, must give
+ * torch's float64 forward value, loss sum(R ∘ out) and gradient for every differentiable input.
+ * Tolerance per element: |got − want| ≤ 1e-7·|want| + 1e-12·max(1, max|want| over that tensor); the
+ * absolute floor only matters for entries that are zero up to rounding (cancellations, masked grads).
+ * Regenerate the fixtures with: /usr/bin/python3 bench/peers/make_torch_fixtures.py
+ */
+import { describe, expect, it } from "vitest";
+import { type Tensor, valueAndGrad } from "../../src/index.js";
+import { type Case, type Flat, loadFixtures, runProgram, toTensor } from "./fixtures.js";
+import { OPS } from "./ops.js";
+
+const RTOL = 1e-7;
+const ATOL_SCALE = 1e-12;
+
+/** Why `got` is not `want` (shape or the worst element), or null when they agree. */
+function mismatch(got: Tensor, want: Flat): string | null {
+  if (got.shape.length !== want.shape.length || got.shape.some((d, i) => d !== want.shape[i])) {
+    return `shape [${got.shape.join(",")}] instead of [${want.shape.join(",")}]`;
+  }
+  let scale = 1;
+  for (const w of want.data) scale = Math.max(scale, Math.abs(w));
+  let worst = -1, worstExcess = 0;
+  for (let i = 0; i < want.data.length; i++) {
+    const g = got.data[i], w = want.data[i];
+    const excess = Math.abs(g - w) / (RTOL * Math.abs(w) + ATOL_SCALE * scale);
+    if (!(excess <= 1) && (worst < 0 || !(excess <= worstExcess))) { worst = i; worstExcess = excess; }
+  }
+  if (worst < 0) return null;
+  const g = got.data[worst], w = want.data[worst];
+  return `element ${worst}: got ${g}, torch ${w} (abs err ${Math.abs(g - w).toExponential(2)}, rel ${(Math.abs(g - w) / Math.abs(w)).toExponential(2)})`;
+}
+
+function checkCase(c: Case): string[] {
+  const problems: string[] = [];
+  const note = (what: string, m: string | null): void => { if (m !== null) problems.push(`${c.name}: ${what}: ${m}`); };
+  const consts = new Map<string, Tensor>();
+  const diff: string[] = [];
+  const diffArgs: Tensor[] = [];
+  for (const inp of c.inputs) {
+    const x = toTensor(inp);
+    consts.set(inp.name, x);
+    if (inp.grad) { diff.push(inp.name); diffArgs.push(x); }
+  }
+  note("forward value", mismatch(runProgram(c, consts), c.value));
+
+  const R = toTensor(c.R);
+  const loss = (...args: Tensor[]): Tensor => {
+    const env = new Map(consts);
+    diff.forEach((n, i) => env.set(n, args[i]));
+    return runProgram(c, env).mul(R).sum();
+  };
+  const { value, grads } = valueAndGrad(loss)(...diffArgs);
+  note("loss sum(R∘out)", mismatch(value, { shape: [], data: [c.loss] }));
+  diff.forEach((n, i) => {
+    const want = c.grads[n];
+    if (want === undefined) problems.push(`${c.name}: the fixture has no gradient for ${n}`);
+    else note(`gradient w.r.t. ${n}`, mismatch(grads[i], want));
+  });
+  return problems;
+}
+
+const files = loadFixtures();
+
+describe("PyTorch float64 parity", () => {
+  it("has the fixtures and exercises every op of the table", () => {
+    const cases = files.flatMap((f) => f.cases);
+    expect(cases.length).toBeGreaterThanOrEqual(40);
+    expect(new Set(cases.map((c) => c.name)).size).toBe(cases.length);
+    for (const f of files) expect(f.dtype).toBe("float64");
+    const used = new Set(cases.flatMap((c) => c.program.map((s) => s[1])));
+    expect([...used].filter((op) => !(op in OPS))).toEqual([]);
+    expect(Object.keys(OPS).filter((op) => !used.has(op))).toEqual([]);
+  });
+
+  for (const f of files) {
+    describe(f.group, () => {
+      for (const c of f.cases) {
+        it(c.name, () => {
+          expect(checkCase(c)).toEqual([]);
+        });
+      }
+    });
+  }
+});
