@@ -50,8 +50,12 @@ function batched(op: string, x: Tensor, f: (x4: Tensor) => Tensor): Tensor {
   throw new RangeError(`${op}: input must be NCHW (4-D) or CHW (3-D), got shape ${shapeStr(x.shape)}`);
 }
 
-/** 2-D cross-correlation like torch.nn.functional.conv2d: x [N,C,H,W], w [O,C,kh,kw], bias [O]. */
-export function conv2d(x: Tensor, w: Tensor, opts: Conv2dOptions = {}): Tensor {
+/**
+ * 2-D cross-correlation like torch.nn.functional.conv2d: x [N,C,H,W], w [O,C,kh,kw], bias [O]
+ * (in the options, or positional as in torch: `conv2d(x, w, bias, opts)`).
+ */
+export function conv2d(x: Tensor, w: Tensor, biasOrOpts: Tensor | Conv2dOptions | null = {}, more: Conv2dOptions = {}): Tensor {
+  const opts = biasOrOpts instanceof Tensor || biasOrOpts === null ? { ...more, bias: biasOrOpts } : biasOrOpts;
   const a: ConvAttrs = {
     stride: pair("conv2d", "stride", opts.stride, 1, 1),
     padding: pair("conv2d", "padding", opts.padding, 0, 0),
@@ -79,6 +83,11 @@ export function conv2d(x: Tensor, w: Tensor, opts: Conv2dOptions = {}): Tensor {
   });
 }
 
+/** `maxPool2d(x, 2)` is short for `maxPool2d(x, { kernel: 2 })`. */
+function asPoolOptions(o: PoolOptions | Pair): PoolOptions {
+  return typeof o === "number" || Array.isArray(o) ? { kernel: o as Pair } : (o as PoolOptions);
+}
+
 function poolAttrs(op: string, x4: Tensor, o: PoolOptions, allowDilation: boolean): PoolAttrs {
   const k = o.kernel ?? o.kernelSize;
   if (k === undefined) throw new RangeError(`${op}: the kernel size is required ({ kernel: k })`);
@@ -96,9 +105,9 @@ function poolAttrs(op: string, x4: Tensor, o: PoolOptions, allowDilation: boolea
 }
 
 /** torch.nn.functional.max_pool2d (values only). */
-export function maxPool2d(x: Tensor, opts: PoolOptions): Tensor {
+export function maxPool2d(x: Tensor, opts: PoolOptions | Pair): Tensor {
   return batched("maxPool2d", x, (x4) => {
-    const a = poolAttrs("maxPool2d", x4, opts, true);
+    const a = poolAttrs("maxPool2d", x4, asPoolOptions(opts), true);
     const { y, argmax } = maxPoolForward(x4.data, x4.shape, a);
     const out = new Tensor(y, [x4.shape[0], x4.shape[1], a.outH, a.outW]);
     if (recorder !== null) recorder.record("maxPool2d", [x4], out, { pool: a, argmax });
@@ -107,9 +116,9 @@ export function maxPool2d(x: Tensor, opts: PoolOptions): Tensor {
 }
 
 /** torch.nn.functional.avg_pool2d. */
-export function avgPool2d(x: Tensor, opts: PoolOptions): Tensor {
+export function avgPool2d(x: Tensor, opts: PoolOptions | Pair): Tensor {
   return batched("avgPool2d", x, (x4) => {
-    const a = poolAttrs("avgPool2d", x4, opts, false);
+    const a = poolAttrs("avgPool2d", x4, asPoolOptions(opts), false);
     const out = new Tensor(avgPoolForward(x4.data, x4.shape, a), [x4.shape[0], x4.shape[1], a.outH, a.outW]);
     if (recorder !== null) recorder.record("avgPool2d", [x4], out, { pool: a });
     return out;

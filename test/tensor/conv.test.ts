@@ -29,6 +29,7 @@ describe("conv2d known values (hand-computed)", () => {
     const y = conv2d(x, w, { bias: tensor([0.5, -1]) });
     expect(y.toArray()).toEqual([[[[6.5, 8.5], [10.5, 12.5]], [[-5, -5], [-5, -5]]]]);
     expect(conv2d(x.reshape(2, 2, 2), w).shape).toEqual([2, 2, 2]);
+    expect(conv2d(x, w, tensor([0.5, -1]), { stride: 1 }).toArray()).toEqual(y.toArray());
   });
 
   it("explains bad shapes", () => {
@@ -43,6 +44,7 @@ describe("conv2d known values (hand-computed)", () => {
 describe("pooling known values (hand-computed)", () => {
   it("max and average 2×2 windows", () => {
     expect(plane(maxPool2d(grid(4, 4), { kernel: 2 }))).toEqual([[6, 8], [14, 16]]);
+    expect(plane(maxPool2d(grid(4, 4), 2))).toEqual([[6, 8], [14, 16]]);
     expect(plane(avgPool2d(grid(4, 4), { kernel: 2 }))).toEqual([[3.5, 5.5], [11.5, 13.5]]);
     expect(plane(maxPool2d(grid(4, 4), { kernel: 2, stride: 1, dilation: 2 }))).toEqual([[11, 12], [15, 16]]);
     expect(plane(maxPool2d(grid(4, 4), { kernelSize: [1, 3], stride: [2, 1] }))).toEqual([[3, 4], [11, 12]]);
