@@ -9,3 +9,4 @@ export * from "./cas/index.js";
 export { completeTable, resolveShapes, type Resolved } from "./table.js";
 export { verifyGradient, type GradientEvidence } from "./verify.js";
 export { ATOL, RTOL, compareValues, type Comparison } from "./tolerance.js";
+export { deriveBankReference, BANK_REFERENCE_IDS, type BankDerivation, type BankResult } from "./bank.js";

@@ -64,6 +64,8 @@ function algebra(e: Expr, ctx: ShapeContext): Expr {
   switch (e.kind) {
     case "neg": {
       const a = algebra(e.arg, ctx);
+      // -(x - y)/d is written (y - x)/d: the sign moves into a numerator that is a sum.
+      if (a.kind === "div" && a.num.kind === "add") return { kind: "div", num: simplifyAdd(a.num.terms.map((t) => algebraNeg(t, ctx)), ctx), den: a.den };
       const t = splitTerm(a);
       return buildTerm({ coef: -t.coef, body: t.body });
     }
