@@ -91,6 +91,11 @@ export interface Question {
   slots: string[];
   /** slot -> LaTeX of the published answer. */
   reference: Record<string, string>;
+  /**
+   * Other published renderings of the same answer in another notation (index form vs matrix form:
+   * `o_i - y_i` and `o - y`): an answer equivalent to any form is right.
+   */
+  referenceForms?: Record<string, string[]>;
   kind: QuestionKind;
   /** How each slot is graded; defaults to "formula" for kind "formula", "number" for "numeric". */
   grading?: GradingMode;
