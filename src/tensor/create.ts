@@ -4,6 +4,8 @@ import { Rng } from "./rng.js";
 import { checkShape, shapeStr, sizeOf } from "./shape.js";
 import { type Nested, Tensor } from "./tensor.js";
 
+const MAX_RANK = 32;
+
 export type TensorData = Nested | readonly Nested[] | Float64Array | readonly number[];
 
 /**
@@ -28,6 +30,7 @@ export function tensor(data: TensorData | Tensor, shape?: readonly number[]): Te
   let probe: unknown = data;
   while (Array.isArray(probe)) {
     inferred.push(probe.length);
+    if (inferred.length > MAX_RANK) throw new RangeError(`tensor: nested more than ${MAX_RANK} levels deep`);
     probe = probe[0];
   }
   const out = alloc(sizeOf(inferred));

@@ -28,8 +28,14 @@ export function checkShape(op: string, s: readonly unknown[]): number[] {
       throw new RangeError(`${op}: shape entries must be non-negative integers, got ${JSON.stringify(s)}`);
     }
   }
+  if (sizeOf(s as number[]) > MAX_ELEMENTS) {
+    throw new RangeError(`${op}: shape ${shapeStr(s as number[])} has more than ${MAX_ELEMENTS} elements`);
+  }
   return s as number[];
 }
+
+/** 2^27 doubles = 1 GiB: far beyond any verification workload, well inside typed-array limits. */
+const MAX_ELEMENTS = 2 ** 27;
 
 /** NumPy broadcasting: align trailing axes; each pair must be equal or contain a 1. */
 export function broadcastShapes(op: string, a: Shape, b: Shape): number[] {
