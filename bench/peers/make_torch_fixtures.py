@@ -136,7 +136,7 @@ def run_program(program, env):
 # ---- inputs ----
 
 def draw(gen, shape, dist):
-    """dist: normal | pos | ints (small integers: ties on purpose) | zeros-in (normal with exact zeros)
+    """dist: normal | pos | pos-zeros-in | ints (small integers: ties on purpose) | zeros-in (normal with exact zeros)
     | index:C (class indices) | probs (rows summing to 1) | onehot:C | uniform:lo:hi."""
     size = tuple(shape)
     if dist == "normal":
@@ -149,6 +149,10 @@ def draw(gen, shape, dist):
         x = torch.randn(size, generator=gen)
         flat = x.view(-1)
         flat[:: 3] = 0.0
+        return x
+    if dist == "pos-zeros-in":
+        x = torch.rand(size, generator=gen) * 1.5 + 0.5
+        x.view(-1)[:: 3] = 0.0
         return x
     if dist.startswith("uniform:"):
         lo, hi = map(float, dist.split(":")[1:])
@@ -167,6 +171,9 @@ def draw(gen, shape, dist):
 
 def flat(t):
     return [float(v) for v in t.detach().reshape(-1).tolist()]
+
+
+JACOBIAN_MAX = 400
 
 
 def make_case(name, seed, inputs, program):
@@ -190,7 +197,7 @@ def make_case(name, seed, inputs, program):
     for v in [out, loss, *grads]:
         if not torch.isfinite(v).all():
             sys.exit(f"{name}: non-finite value in the reference")
-    return {
+    case = {
         "name": name,
         "seed": seed,
         "inputs": spec,
@@ -200,6 +207,12 @@ def make_case(name, seed, inputs, program):
         "loss": loss.item(),
         "grads": {n: {"shape": list(g.shape), "data": flat(g)} for n, g in zip(diff_names, grads)},
     }
+    # With one differentiable input and a small output, also the full Jacobian d out / d input.
+    if len(diff_names) == 1 and out.numel() * env[diff_names[0]].numel() <= JACOBIAN_MAX:
+        only = diff_names[0]
+        J = torch.autograd.functional.jacobian(lambda x: run_program(program, {**env, only: x}), env[only].detach())
+        case["jacobian"] = {"shape": list(J.shape), "data": flat(J)}
+    return case
 
 
 def D(name, shape, dist="normal"):
@@ -228,6 +241,9 @@ def block_cases():
                                 ["H", h, ["Z"], o],
                                 ["Vt", "T", ["V"]],
                                 ["out", "matmul", ["H", "Vt"]]]))
+    cases.append(make_case("block-relu-kinks", 120, [D("X", (4, 3), "ints"), D("W", (5, 3), "ints"), D("V", (2, 5))],
+                           [["Wt", "T", ["W"]], ["Z", "matmul", ["X", "Wt"]], ["H", "relu", ["Z"]], ["Vt", "T", ["V"]],
+                            ["out", "matmul", ["H", "Vt"]]]))
     return cases
 
 
@@ -243,6 +259,9 @@ def unary_cases():
     for j, alpha in enumerate([0.01, 0.2, -0.5]):
         cases.append(make_case(f"unary-leakyRelu-{alpha}", 250 + j, [D("x", (2, 3, 2), "zeros-in")],
                                [["out", "leakyRelu", ["x"], {"alpha": alpha}]]))
+    cases.append(make_case("unary-leakyRelu-default", 253, [D("x", (3, 3), "zeros-in")], [["out", "leakyRelu", ["x"]]]))
+    for j, p in enumerate([0.5, -1, 0, 1, 2.5]):
+        cases.append(make_case(f"unary-pow-number-{p}", 270 + j, [D("x", (2, 3), "pos")], [["out", "pow", ["x", p]]]))
     # a value used several times: gradients accumulate
     cases.append(make_case("unary-reuse", 260, [D("x", (5,))],
                            [["a", "mul", ["x", "x"]], ["b", "sin", ["x"]], ["c", "mul", ["a", "b"]],
@@ -270,6 +289,15 @@ def broadcast_cases():
                             ["g", "add", ["d", "e"]], ["out", "maximum", ["f", "g"]]]))
     cases.append(make_case("broadcast-pow-negative-base", 391, [D("x", (2, 4))],
                            [["out", "pow", ["x", 3]]]))
+    # zero bases: torch masks d(a^b)/db to 0 where a == 0 and b >= 0, and d(a^b)/da to 0 where b == 0
+    cases.append(make_case("broadcast-pow-zero-base", 394, [D("a", (3, 4), "pos-zeros-in"), D("b", (4,), "uniform:1.5:3")],
+                           [["out", "pow", ["a", "b"]]]))
+    cases.append(make_case("broadcast-pow-int-exponents", 395, [D("a", (3, 3), "ints"), D("b", (3, 3), "ints")],
+                           [["e", "relu", ["b"]], ["ab", "abs", ["a"]], ["out", "pow", ["ab", "e"]]]))
+    cases.append(make_case("broadcast-maximum-number-ties", 396, [D("x", (3, 4), "zeros-in")],
+                           [["out", "maximum", ["x", 0.0]]]))
+    cases.append(make_case("broadcast-size1-and-scalar", 397, [D("a", (1,)), D("b", ()), D("c", (2, 1, 1))],
+                           [["ab", "mul", ["a", "b"]], ["out", "div", ["c", "ab"]]]))
     # ties: maximum/minimum split the gradient evenly
     cases.append(make_case("broadcast-maximum-ties", 392, [D("a", (4, 1), "ints"), D("b", (1, 5), "ints")],
                            [["out", "maximum", ["a", "b"]]]))
@@ -292,6 +320,13 @@ def reduce_cases():
         ax = "all" if axis is None else ("_".join(map(str, axis)) if isinstance(axis, list) else str(axis))
         cases.append(make_case(f"reduce-{op}-{ax}{'-keep' if keep else ''}", 400 + i, [D("x", (2, 3, 4))],
                                [["out", op, ["x"], o]]))
+    cases.append(make_case("reduce-sum-negative-axes", 412, [D("x", (2, 3, 4))], [["out", "sum", ["x"], {"axis": [-1, -3]}]]))
+    cases.append(make_case("reduce-mean-all-keep", 413, [D("x", (2, 3))], [["out", "mean", ["x"], {"keepdims": True}]]))
+    cases.append(make_case("reduce-size1-axes", 414, [D("x", (3, 1, 2))],
+                           [["a", "max", ["x"], {"axis": 1}], ["b", "mean", ["x"], {"axis": 1}], ["c", "sum", ["x"], {"axis": 1}],
+                            ["ab", "mul", ["a", "b"]], ["out", "add", ["ab", "c"]]]))
+    cases.append(make_case("reduce-scalar-input", 415, [D("x", ())],
+                           [["a", "sum", ["x"], {}], ["b", "max", ["x"], {}], ["out", "mul", ["a", "b"]]]))
     # ties in the max reduction share the gradient evenly (torch.amax)
     cases.append(make_case("reduce-max-ties", 420, [D("x", (3, 5), "ints")], [["out", "max", ["x"], {"axis": 1}]]))
     cases.append(make_case("reduce-max-ties-all", 421, [D("x", (2, 3), "ints")], [["out", "max", ["x"], {}]]))
@@ -311,6 +346,8 @@ def layout_cases():
                   [["a", "transpose", ["x"], {"axes": [2, 0, 3, 1]}], ["out", "tanh", ["a"]]]),
         make_case("layout-transpose-reverse", 504, [D("x", (2, 3, 4))],
                   [["a", "transpose", ["x"], {}], ["out", "reshape", ["a"], {"shape": [12, 2]}]]),
+        make_case("layout-transpose-2d-default", 506, [D("x", (2, 5))],
+                  [["a", "transpose", ["x"], {}], ["out", "sigmoid", ["a"]]]),
         make_case("layout-reshape-transpose-matmul", 505, [D("x", (6, 4)), D("w", (3, 2))],
                   [["a", "reshape", ["x"], {"shape": [2, 3, 4]}], ["b", "transpose", ["a"], {"axes": [1, 2]}],
                    ["out", "matmul", ["b", "w"]]]),
@@ -319,7 +356,7 @@ def layout_cases():
 
 def matmul_cases():
     shapes = [((3, 4), (4, 2)), ((1, 5), (5, 1)), ((2, 3, 4), (2, 4, 5)), ((2, 1, 3, 4), (3, 4, 2)),
-              ((3, 4), (2, 4, 5)), ((4,), (4, 3)), ((3, 4), (4,)), ((2, 3, 4), (4,))]
+              ((3, 4), (2, 4, 5)), ((4,), (4, 3)), ((3, 4), (4,)), ((2, 3, 4), (4,)), ((4,), (4,)), ((3,), (2, 3, 2))]
     return [make_case(f"matmul-{'x'.join(map(str, sa))}-{'x'.join(map(str, sb))}", 600 + i,
                       [D("a", sa), D("b", sb)], [["out", "matmul", ["a", "b"]]])
             for i, (sa, sb) in enumerate(shapes)]
@@ -331,6 +368,10 @@ def softmax_cases():
                                     ("logSoftmax", 0), ("logSoftmax", 1)]):
         cases.append(make_case(f"{op}-axis{axis}", 700 + i, [D("x", (2, 3, 4), "uniform:-8:8")],
                                [["out", op, ["x"], {"axis": axis}]]))
+    cases.append(make_case("softmax-default-axis", 706, [D("x", (3, 4))], [["out", "softmax", ["x"]]]))
+    cases.append(make_case("logSoftmax-default-axis", 707, [D("x", (2, 2, 3))], [["out", "logSoftmax", ["x"]]]))
+    cases.append(make_case("softmax-size1-axis", 708, [D("x", (3, 1))], [["out", "softmax", ["x"], {"axis": 1}]]))
+    cases.append(make_case("softmax-1d", 709, [D("x", (5,))], [["out", "softmax", ["x"], {"axis": 0}]]))
     # large logits: the stable forms must not overflow
     cases.append(make_case("softmax-large", 710, [D("x", (3, 4), "uniform:-700:700")],
                            [["out", "softmax", ["x"], {"axis": -1}]]))
@@ -353,6 +394,19 @@ def loss_cases():
         make_case("crossEntropy-mlp", 804, [D("x", (6, 4)), D("W", (5, 4)), D("b", (5,)), C("y", (6,), "index:5")],
                   [["Wt", "T", ["W"]], ["h", "matmul", ["x", "Wt"]], ["z", "add", ["h", "b"]],
                    ["out", "crossEntropy", ["z", "y"]]]),
+        # unnormalised soft targets: torch does not renormalise them
+        make_case("crossEntropy-soft-unnormalised", 805, [D("z", (2, 4)), D("p", (2, 4), "uniform:0:2")],
+                  [["out", "crossEntropy", ["z", "p"]]]),
+        make_case("crossEntropy-unbatched-index", 806, [D("z", (4,)), C("y", (), "index:4")],
+                  [["out", "crossEntropy", ["z", "y"]]]),
+        make_case("crossEntropy-unbatched-probs", 807, [D("z", (4,)), D("p", (4,), "probs")],
+                  [["out", "crossEntropy", ["z", "p"]]]),
+        make_case("crossEntropy-large-logits", 808, [D("z", (3, 4), "uniform:-500:500"), C("y", (3,), "index:4")],
+                  [["out", "crossEntropy", ["z", "y"]]]),
+        make_case("prelu-channel-3d", 814, [D("x", (2, 4, 3), "zeros-in"), D("t", (4,), "uniform:-0.5:0.5")],
+                  [["out", "prelu", ["x", "t"]]]),
+        make_case("prelu-scalar-1d", 815, [D("x", (6,), "zeros-in"), D("t", (1,), "uniform:0.05:0.5")],
+                  [["out", "prelu", ["x", "t"]]]),
         make_case("prelu-scalar-2d", 810, [D("x", (4, 3), "zeros-in"), D("t", (1,), "uniform:0.05:0.5")],
                   [["out", "prelu", ["x", "t"]]]),
         make_case("prelu-channel-2d", 811, [D("x", (4, 3), "zeros-in"), D("t", (3,), "uniform:-0.5:0.5")],
@@ -376,6 +430,9 @@ def conv_cases():
         ("stride-skips-tail", (1, 1, 6, 6), (2, 1, 2, 2), False, {"stride": 3}),
         ("1x1", (2, 4, 3, 3), (5, 4, 1, 1), True, {}),
         ("unbatched", (2, 5, 5), (3, 2, 3, 3), True, {"padding": 1, "stride": 2}),
+        ("padding-exceeds-kernel", (1, 2, 3, 4), (2, 2, 2, 2), True, {"padding": [3, 2], "stride": [2, 3]}),
+        ("kernel-fills-input", (2, 2, 3, 4), (3, 2, 3, 4), True, {}),
+        ("dilated-stride-pad", (1, 3, 8, 9), (2, 3, 3, 3), False, {"stride": 3, "padding": 2, "dilation": 3}),
     ]
     cases = []
     for i, (name, xs, ws, bias, o) in enumerate(specs):
@@ -400,6 +457,9 @@ def pool_cases():
         ("maxPool2d", "ties-overlap", (1, 1, 5, 5), "ints", {"kernel": 3, "stride": 1}),
         ("maxPool2d", "ties-padded", (1, 2, 4, 4), "ints", {"kernel": 2, "stride": 1, "padding": 1}),
         ("maxPool2d", "unbatched", (2, 5, 4), "normal", {"kernel": 2, "stride": 2, "ceilMode": True}),
+        ("maxPool2d", "dilation-padding", (1, 1, 8, 7), "normal", {"kernel": 3, "stride": 2, "padding": 1, "dilation": 2, "ceilMode": True}),
+        ("maxPool2d", "stride-exceeds-kernel", (1, 2, 6, 7), "normal", {"kernel": 2, "stride": 3, "padding": 1, "ceilMode": True}),
+        ("maxPool2d", "whole-input", (2, 1, 3, 4), "normal", {"kernel": [3, 4]}),
         ("avgPool2d", "k2", (1, 2, 4, 6), "normal", {"kernel": 2}),
         ("avgPool2d", "k3-s2-p1-include-pad", (2, 1, 6, 5), "normal", {"kernel": 3, "stride": 2, "padding": 1}),
         ("avgPool2d", "k3-s2-p1-exclude-pad", (2, 1, 6, 5), "normal", {"kernel": 3, "stride": 2, "padding": 1, "countIncludePad": False}),
@@ -408,6 +468,11 @@ def pool_cases():
         ("avgPool2d", "ceil-partial-exclude", (1, 1, 5, 6), "normal", {"kernel": 3, "stride": 2, "padding": 1, "ceilMode": True, "countIncludePad": False}),
         ("avgPool2d", "nonsquare", (2, 2, 7, 6), "normal", {"kernel": [3, 2], "stride": [2, 3], "padding": [1, 1], "ceilMode": True}),
         ("avgPool2d", "divisor-override", (1, 1, 4, 5), "normal", {"kernel": 2, "stride": 1, "divisorOverride": 3}),
+        # the last ceil-mode window reaches past the right padding: the divisor counts only the padded input
+        ("avgPool2d", "ceil-beyond-pad", (1, 1, 6, 6), "normal", {"kernel": 3, "stride": 2, "padding": 1, "ceilMode": True}),
+        ("avgPool2d", "ceil-beyond-pad-exclude", (1, 1, 6, 6), "normal", {"kernel": 3, "stride": 2, "padding": 1, "ceilMode": True, "countIncludePad": False}),
+        ("avgPool2d", "stride-exceeds-kernel", (1, 2, 6, 7), "normal", {"kernel": 2, "stride": 3, "padding": 1, "ceilMode": True}),
+        ("avgPool2d", "unbatched", (2, 5, 4), "normal", {"kernel": [2, 3], "stride": [2, 1], "padding": [1, 1]}),
     ]
     return [make_case(f"{op}-{name}", 1000 + i, [D("x", xs, dist)], [["out", op, ["x"], o]])
             for i, (op, name, xs, dist, o) in enumerate(specs)]

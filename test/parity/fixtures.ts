@@ -32,6 +32,8 @@ export interface Case {
   value: Flat;
   loss: number;
   grads: Record<string, Flat>;
+  /** d out / d input, shape [...out, ...input], when the case has one differentiable input. */
+  jacobian?: Flat;
 }
 
 export interface FixtureFile {

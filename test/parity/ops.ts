@@ -65,15 +65,17 @@ export const OPS: Record<string, Op> = {
   cos: unary((x) => x.cos(), "cos"),
   abs: unary((x) => x.abs(), "abs"),
   sqrt: unary((x) => x.sqrt(), "sqrt"),
-  leakyRelu: ([x], o) => t(x, "leakyRelu", 0).leakyRelu(need(o.alpha, "leakyRelu", "alpha")),
+  // Without alpha: gradsheet's default, which must be torch's 0.01.
+  leakyRelu: ([x], o) => (o.alpha === undefined ? t(x, "leakyRelu", 0).leakyRelu() : t(x, "leakyRelu", 0).leakyRelu(o.alpha)),
   T: ([x]) => t(x, "T", 0).T,
   transpose: ([x], o) => t(x, "transpose", 0).transpose(...(o.axes ?? [])),
   reshape: ([x], o) => t(x, "reshape", 0).reshape(need(o.shape, "reshape", "shape")),
   sum: ([x], o) => t(x, "sum", 0).sum(o.axis, o.keepdims ?? false),
   mean: ([x], o) => t(x, "mean", 0).mean(o.axis, o.keepdims ?? false),
   max: ([x], o) => t(x, "max", 0).max(o.axis, o.keepdims ?? false),
-  softmax: ([x], o) => t(x, "softmax", 0).softmax(axisOf(o, "softmax")),
-  logSoftmax: ([x], o) => t(x, "logSoftmax", 0).logSoftmax(axisOf(o, "logSoftmax")),
+  // Without axis: gradsheet's default, which must be torch's dim -1 as used by the generator.
+  softmax: ([x], o) => (o.axis === undefined ? t(x, "softmax", 0).softmax() : t(x, "softmax", 0).softmax(axisOf(o, "softmax"))),
+  logSoftmax: ([x], o) => (o.axis === undefined ? t(x, "logSoftmax", 0).logSoftmax() : t(x, "logSoftmax", 0).logSoftmax(axisOf(o, "logSoftmax"))),
   conv2d: ([x, w, b], o) =>
     conv2d(t(x, "conv2d", 0), t(w, "conv2d", 1), {
       stride: o.stride, padding: o.padding, dilation: o.dilation, bias: b === undefined ? null : t(b, "conv2d", 2),
@@ -92,7 +94,7 @@ export const OPS: Record<string, Op> = {
 };
 
 function axisOf(o: StepOpts, op: string): number {
-  const a = o.axis ?? -1;
+  const a = o.axis;
   if (typeof a !== "number") throw new TypeError(`${op}: axis must be one number`);
   return a;
 }

@@ -6,7 +6,7 @@
  * Regenerate the fixtures with: /usr/bin/python3 bench/peers/make_torch_fixtures.py
  */
 import { describe, expect, it } from "vitest";
-import { type Tensor, valueAndGrad } from "../../src/index.js";
+import { grad, jacobian, type Tensor, valueAndGrad, vjp } from "../../src/index.js";
 import { type Case, type Flat, loadFixtures, runProgram, toTensor } from "./fixtures.js";
 import { OPS } from "./ops.js";
 
@@ -45,18 +45,28 @@ function checkCase(c: Case): string[] {
   note("forward value", mismatch(runProgram(c, consts), c.value));
 
   const R = toTensor(c.R);
-  const loss = (...args: Tensor[]): Tensor => {
+  const out = (...args: Tensor[]): Tensor => {
     const env = new Map(consts);
     diff.forEach((n, i) => env.set(n, args[i]));
-    return runProgram(c, env).mul(R).sum();
+    return runProgram(c, env);
   };
-  const { value, grads } = valueAndGrad(loss)(...diffArgs);
-  note("loss sum(R∘out)", mismatch(value, { shape: [], data: [c.loss] }));
-  diff.forEach((n, i) => {
-    const want = c.grads[n];
-    if (want === undefined) problems.push(`${c.name}: the fixture has no gradient for ${n}`);
-    else note(`gradient w.r.t. ${n}`, mismatch(grads[i], want));
-  });
+  const loss = (...args: Tensor[]): Tensor => out(...args).mul(R).sum();
+  const checkGrads = (how: string, grads: Tensor[]): void => {
+    diff.forEach((n, i) => {
+      const want = c.grads[n];
+      if (want === undefined) problems.push(`${c.name}: the fixture has no gradient for ${n}`);
+      else note(`${how} gradient w.r.t. ${n}`, mismatch(grads[i], want));
+    });
+  };
+  const vg = valueAndGrad(loss)(...diffArgs);
+  note("loss sum(R∘out)", mismatch(vg.value, { shape: [], data: [c.loss] }));
+  checkGrads("valueAndGrad", vg.grads);
+  checkGrads("grad", grad(loss)(...diffArgs));
+  // The same gradients as a vector-Jacobian product with cotangent R, without the explicit loss.
+  const pulled = vjp(out, diffArgs, R);
+  note("vjp value", mismatch(pulled.value, c.value));
+  checkGrads("vjp", pulled.grads);
+  if (c.jacobian !== undefined) note("jacobian", mismatch(jacobian((x) => out(x))(diffArgs[0]), c.jacobian));
   return problems;
 }
 
