@@ -41,7 +41,7 @@ export function isDefaultFunction(name: string): boolean {
 
 /** The spelling of `base` with subscript `indices` as one name: `d_x`, `W_{12}`, `\omega_{kj}`. */
 export function subscriptedName(base: string, indices: Expr[]): string {
-  const parts = indices.map((x) => toLatex(x));
+  const parts = indices.map((x) => (x.kind === "sym" ? x.name : toLatex(x)));
   if (parts.length === 1) return parts[0].length === 1 ? `${base}_${parts[0]}` : `${base}_{${parts[0]}}`;
   const joined = parts.every((p) => p.length === 1) ? parts.join("") : parts.join(",");
   return `${base}_{${joined}}`;

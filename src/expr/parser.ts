@@ -9,6 +9,7 @@ import { fail } from "./errors.js";
 import type { ParseLimits } from "./limits.js";
 import { toLatex } from "./print.js";
 import { matchBraces, type Dialect, type Token } from "./tokenize.js";
+import { SUB_WORDS } from "./vocabulary.js";
 import {
   BOLD,
   DECORATIONS,
@@ -46,7 +47,6 @@ const STOP_COMMANDS = new Set([
   "prime", "rfloor", "rceil", "rvert", "rVert", "rangle", "mid", "in", "sim", "colon", "pm", "mp",
   "le", "leq", "leqslant", "ge", "geq", "geqslant", "ne", "neq", "lt", "gt", "approx", "equiv",
 ]);
-const SUB_WORDS = new Set(["in", "out", "max", "min"]);
 const MATRIX_ENVS = new Set(["bmatrix", "pmatrix", "matrix", "Bmatrix", "smallmatrix"]);
 const CLOSERS: Record<string, string> = { "(": ")", "[": "]", "\\{": "\\}", "|": "|", "\\|": "\\|", lfloor: "rfloor", lceil: "rceil", lvert: "rvert", lVert: "rVert", langle: "rangle" };
 
@@ -565,7 +565,8 @@ export class Parser {
   private leafOf(k: Token): Expr {
     const span = { start: k.start, end: k.end };
     if (k.kind === "num") return { kind: "num", value: k.value ?? Number(k.text), span };
-    return { kind: "sym", name: k.text, span };
+    const g = greekName(k.text);
+    return { kind: "sym", name: g ? `\\${g}` : k.text, span };
   }
 
   /** ASCII `delta_ij`, `x_12`, `d_x`: letters are one index each, a digit run is one number. */
@@ -1149,7 +1150,7 @@ export class Parser {
     if (!this.isDOrPartial(n0) || !this.isDOrPartial(d0)) return false;
     if (this.isCmd(n0, "partial") && this.isCmd(d0, "partial")) return true;
     const n1 = this.toks[a + 2];
-    const numOk = this.isOp(n1, "}") || this.isOp(n1, "^") || (n1.kind !== "op" || ["(", "[", "|", "\\|", "\\{"].includes(n1.text));
+    const numOk = this.isOp(n1, "}") || this.isOp(n1, "^") || (n1.kind !== "op" || ["(", "[", "|", "\\|", "\\{", "{"].includes(n1.text));
     const numNotOp = !(n1.kind === "cmd" && STOP_COMMANDS.has(n1.text));
     return numOk && numNotOp && this.skipName(c + 2) > 0;
   }
@@ -1203,7 +1204,10 @@ export class Parser {
   private skipName(k: number): number {
     const t = this.toks[k];
     if (!t) return -1;
-    if (t.kind === "id" && !["if", "otherwise", "else", "odot", "circ", "cdot", "times"].includes(t.text)) k++;
+    if (this.isOp(t, "{")) {
+      if (this.braces[k] < 0) return -1;
+      k = this.braces[k] + 1;
+    } else if (t.kind === "id" && !["if", "otherwise", "else", "odot", "circ", "cdot", "times"].includes(t.text)) k++;
     else if (t.kind === "cmd" && greekName(t.text)) k++;
     else if (t.kind === "text" && /^[A-Za-z]$/.test(t.text.trim())) k++;
     else if (t.kind === "cmd" && (BOLD.has(t.text) || t.text in DECORATIONS)) {
@@ -1443,7 +1447,7 @@ export class Parser {
     const u = this.peek();
     if (this.isOp(u, "[") || this.isOp(u, "(") || this.isOp(u, "\\{")) {
       const e = this.bracket(u);
-      if (e.kind === "tuple") fail("syntax", `expected one expression, as in ${example}`, u.start);
+      if (e.kind === "tuple" && e.span?.start === u.start) fail("syntax", `expected one expression, as in ${example}`, u.start);
       return e;
     }
     if (this.isCmd(u, "left")) return this.leftRight();

@@ -3,7 +3,7 @@
  * fewest the parser needs to rebuild the same tree; see docs/notation.md for the canonical forms.
  */
 import type { Expr } from "./ast.js";
-import { greekName } from "./vocabulary.js";
+import { SUB_WORDS, greekName } from "./vocabulary.js";
 
 type Style = "latex" | "ascii";
 
@@ -197,11 +197,9 @@ class Printer {
         return `${head}_{${below}}${above} ${this.print(e.body, SIGNED)}`;
       }
       case "limit": {
-        const side = e.side ? `^{${e.side}}` : "";
+        const to = e.side ? `${this.scriptBase(e.to, true)}^{${e.side}}` : this.print(e.to, ADD);
         const v = L ? symLatex(e.variable) : nameToAscii(e.variable);
-        return L
-          ? `\\lim_{${v} \\to ${this.print(e.to, ADD)}${side}} ${this.print(e.body, SIGNED)}`
-          : `lim_{${v} -> ${this.print(e.to, ADD)}${side}} ${this.print(e.body, SIGNED)}`;
+        return L ? `\\lim_{${v} \\to ${to}} ${this.print(e.body, SIGNED)}` : `lim_{${v} -> ${to}} ${this.print(e.body, SIGNED)}`;
       }
       case "integral": {
         const lo = e.lower ? `_{${this.print(e.lower, REL)}}` : "";
@@ -260,7 +258,8 @@ class Printer {
 
   private indices(xs: Expr[]): string {
     const letters = xs.length > 1 && xs.every((x) => x.kind === "sym" && /^[A-Za-z]$/.test(x.name));
-    if (letters) return `{${xs.map((x) => (x as { name: string }).name).join("")}}`;
+    const word = letters ? xs.map((x) => (x as { name: string }).name).join("") : "";
+    if (letters && !SUB_WORDS.has(word)) return `{${word}}`;
     return `{${xs.map((x) => this.print(x, ADD)).join(",")}}`;
   }
 
@@ -289,7 +288,7 @@ class Printer {
     }
     const d = e.partial ? "\\partial" : "d";
     const top = e.order > 1 ? `${d}^{${e.order}}` : d;
-    const wrt = this.scriptBase(e.wrt, true) + (e.order > 1 ? `^{${e.order}}` : "");
+    const wrt = e.order > 1 ? `${this.scriptBase(e.wrt, true)}^{${e.order}}` : this.print(e.wrt, POST);
     if (this.derivInline(e)) return `\\frac{${top} ${this.print(e.body, REL)}}{${d} ${wrt}}`;
     return `\\frac{${top}}{${d} ${wrt}}${this.paren(this.print(e.body, REL))}`;
   }

@@ -102,7 +102,9 @@ export function resolveExpr(e: Expr, table?: SymbolTable): Expr {
 }
 
 class Resolver {
+  /** Variables bound by \lim and \int, and (also in `indices`) by \sum and \prod. */
   private readonly bound: string[] = [];
+  private readonly indices: string[] = [];
 
   constructor(private readonly info: TableInfo | undefined) {}
 
@@ -130,12 +132,14 @@ class Resolver {
     fail("unknown-symbol", `unknown ${what} ${name}; the symbols here are: ${listing}`, at);
   }
 
-  private withBound<T>(name: string, f: () => T): T {
+  private withBound<T>(name: string, isIndex: boolean, f: () => T): T {
     this.bound.push(name);
+    if (isIndex) this.indices.push(name);
     try {
       return f();
     } finally {
       this.bound.pop();
+      if (isIndex) this.indices.pop();
     }
   }
 
@@ -156,12 +160,12 @@ class Resolver {
         return mapChildren(e, (x) => this.resolve(x, inIndex));
       case "bigop": {
         const idx = e.index;
-        return this.withBound(idx, () => mapChildren(e, (x) => this.resolve(x, x === e.body ? inIndex : true)));
+        return this.withBound(idx, true, () => mapChildren(e, (x) => this.resolve(x, x === e.body ? inIndex : true)));
       }
       case "limit":
-        return { ...e, to: this.resolve(e.to, inIndex), body: this.withBound(e.variable, () => this.resolve(e.body, inIndex)) };
+        return { ...e, to: this.resolve(e.to, inIndex), body: this.withBound(e.variable, false, () => this.resolve(e.body, inIndex)) };
       case "integral":
-        return this.withBound(e.variable, () => mapChildren(e, (x) => this.resolve(x, inIndex)));
+        return this.withBound(e.variable, false, () => mapChildren(e, (x) => this.resolve(x, inIndex)));
       case "delta":
         return mapChildren(e, (x) => this.resolve(x, true));
       default:
@@ -186,7 +190,7 @@ class Resolver {
       case "num":
         return Number.isInteger(x.value) && x.value >= 0;
       case "sym": {
-        if (this.isBound(x.name)) return true;
+        if (this.indices.includes(x.name)) return true;
         const d = this.declared(x.name);
         if (d) return d.kind === "index" || d.kind === "dimension";
         return DEFAULT_INDEX_LETTERS.has(x.name);

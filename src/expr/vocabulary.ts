@@ -113,3 +113,6 @@ export const UNICODE: Record<string, string> = {
 
 /** Spaces a paste may carry. */
 export const UNICODE_SPACES = new Set(["\u00a0", "\u2009", "\u200a", "\u200b", "\u2002", "\u2003", "\u202f", "\ufeff"]);
+
+/** Subscripts read as one word, not as indices: `C_{in}`, `n_{out}`, `x_{max}`. */
+export const SUB_WORDS: ReadonlySet<string> = new Set(["in", "out", "max", "min"]);
