@@ -1,0 +1,102 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { UsageError, type Command, type CommandIO } from "./command.js";
+import { grade, gradeBatch, toJsonLines, toGradescope, type Grade } from "../grading/index.js";
+import { getQuestion, questionIds } from "../questions/index.js";
+
+const USAGE = `usage: gradsheet grade --question ID --answer TEXT [--seed N] [--budget MS] [--json]
+       gradsheet grade --submissions FILE.jsonl [--out FILE.jsonl] [--gradescope FILE.json] [--seed N] [--budget MS] [--workers N]
+
+Grades one answer (human-readable; --json prints the grade object), or every line of a JSON Lines
+file of {"id", "question", "answer"} records: one output record per input line, in order, written
+to --out or standard output. --gradescope also writes Gradescope's results.json.
+Exit codes: 0 graded (whatever the verdicts), 2 usage error (unknown question, missing flag).`;
+
+type Flags = Record<string, string | true>;
+
+const VALUED = new Set(["--question", "--answer", "--seed", "--budget", "--submissions", "--out", "--gradescope", "--workers"]);
+const SWITCHES = new Set(["--json"]);
+
+function parseFlags(argv: string[]): Flags {
+  const flags: Flags = {};
+  for (let k = 0; k < argv.length; k++) {
+    const a = argv[k];
+    const eq = a.indexOf("=");
+    const name = a.startsWith("--") && eq > 0 ? a.slice(0, eq) : a;
+    if (SWITCHES.has(name)) {
+      flags[name] = true;
+    } else if (VALUED.has(name)) {
+      const value = eq > 0 && a.startsWith("--") ? a.slice(eq + 1) : argv[++k];
+      if (value === undefined) throw new UsageError(`${name} needs a value`);
+      flags[name] = value;
+    } else {
+      throw new UsageError(`unknown argument '${a}'`);
+    }
+  }
+  return flags;
+}
+
+function intFlag(flags: Flags, name: string, min: number): number | undefined {
+  const v = flags[name];
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (typeof v !== "string" || !Number.isSafeInteger(n) || n < min) throw new UsageError(`${name} must be an integer ≥ ${min}, not '${String(v)}'`);
+  return n;
+}
+
+function stringFlag(flags: Flags, name: string): string | undefined {
+  const v = flags[name];
+  return typeof v === "string" ? v : undefined;
+}
+
+function human(g: Grade): string {
+  const lines = [`${g.question}: ${g.verdict} (score ${g.score})`];
+  const slots = Object.entries(g.slots);
+  if (slots.length > 1) lines.push("  " + slots.map(([s, v]) => `${s}: ${v}`).join(", "));
+  g.feedback.forEach((f, k) => lines.push(`  [${g.codes[k]}] ${f.replace(/\n/g, "\n  ")}`));
+  lines.push(`  evidence: ${g.evidence.trials} trials, max relative error ${g.evidence.maxRelError ?? "n/a"}, seed ${g.evidence.seed}`);
+  return lines.join("\n");
+}
+
+async function runBatch(flags: Flags, io: CommandIO, seed: number | undefined, budgetMs: number | undefined): Promise<number> {
+  const file = stringFlag(flags, "--submissions") as string;
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    throw new UsageError(`cannot read --submissions ${file}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const workers = intFlag(flags, "--workers", 1);
+  const records = await gradeBatch(text, { seed, budgetMs, workers });
+  const out = stringFlag(flags, "--out");
+  const jsonl = toJsonLines(records);
+  if (out) writeFileSync(out, jsonl);
+  else if (jsonl.length > 0) io.out(jsonl.replace(/\n$/, ""));
+  const gs = stringFlag(flags, "--gradescope");
+  if (gs) writeFileSync(gs, JSON.stringify(toGradescope(records), null, 2) + "\n");
+  const count = (v: string): number => records.filter((r) => r.verdict === v).length;
+  io.err(`graded ${records.length} line(s): ${count("correct")} correct, ${count("incorrect")} incorrect, ${count("invalid")} invalid`);
+  return 0;
+}
+
+export const gradeCommand: Command = {
+  name: "grade",
+  summary: "grade one answer, or a JSON Lines file of submissions (with Gradescope output)",
+  usage: USAGE,
+  async run(argv, io) {
+    const flags = parseFlags(argv);
+    const seed = intFlag(flags, "--seed", 0);
+    const budgetMs = intFlag(flags, "--budget", 1);
+    if (flags["--submissions"] !== undefined) {
+      if (flags["--question"] !== undefined || flags["--answer"] !== undefined) throw new UsageError("use either --submissions or --question/--answer, not both");
+      return runBatch(flags, io, seed, budgetMs);
+    }
+    const id = stringFlag(flags, "--question");
+    const answer = stringFlag(flags, "--answer");
+    if (id === undefined) throw new UsageError("--question ID is required (or --submissions FILE)");
+    if (answer === undefined) throw new UsageError("--answer TEXT is required");
+    if (!getQuestion(id)) throw new UsageError(`unknown question '${id}'; questions: ${questionIds().join(", ")}`);
+    const g = grade(id, answer, { seed, budgetMs });
+    io.out(flags["--json"] ? JSON.stringify(g) : human(g));
+    return 0;
+  },
+};

@@ -1,0 +1,241 @@
+/**
+ * `grade(questionId, answer, { seed })`: one student answer to one question, judged slot by slot
+ * (joint slots together), with partial credit, feedback codes and evidence. Never throws: any
+ * failure, including a blown time budget or a bug, becomes an `invalid` grade saying what happened.
+ */
+import type { Expr, Slot } from "../expr/ast.js";
+import { parseAnswer } from "../expr/index.js";
+import { getQuestion, questionIds, type Question } from "../questions/index.js";
+import type { Grade, GradeOptions, SlotVerdict, Verdict } from "./types.js";
+import { guardAnswer } from "./guard.js";
+import { pointAt } from "./location.js";
+import { prepare, substituteSlots, type Prepared } from "./prepare.js";
+import { judge, BudgetExceeded, type Candidate, type Judgement, type JudgeContext, type Note } from "./judge.js";
+import { gradeValues } from "./values.js";
+
+export const DEFAULT_SEED = 1;
+export const DEFAULT_BUDGET_MS = 2000;
+
+interface Acc {
+  feedback: string[];
+  codes: string[];
+  slots: Record<string, SlotVerdict>;
+  trials: number;
+  maxRelError: number | null;
+}
+
+function note(acc: Acc, n: Note, prefix = ""): void {
+  acc.feedback.push(prefix + n.message);
+  acc.codes.push(n.code);
+}
+
+function finish(question: string, verdict: Verdict, score: number, acc: Acc, seed: number): Grade {
+  return {
+    question,
+    verdict,
+    score: Math.round(score * 1e6) / 1e6,
+    feedback: acc.feedback,
+    codes: acc.codes,
+    slots: acc.slots,
+    evidence: { trials: acc.trials, maxRelError: acc.maxRelError, seed },
+  };
+}
+
+function emptyAcc(question: Question | undefined): Acc {
+  const slots: Record<string, SlotVerdict> = {};
+  for (const s of question?.slots ?? []) slots[s] = "invalid";
+  return { feedback: [], codes: [], slots, trials: 0, maxRelError: null };
+}
+
+/** An `invalid` grade for a reason that concerns the whole answer. */
+export function invalidGrade(questionId: string, code: string, message: string, seed = DEFAULT_SEED): Grade {
+  const acc = emptyAcc(getQuestion(questionId));
+  note(acc, { code, message });
+  return finish(questionId, "invalid", 0, acc, seed);
+}
+
+function slotLabel(q: Question, slot: string): string {
+  return q.slots.length > 1 ? `${slot}: ` : "";
+}
+
+/** The answer after the last `=` of a bare `\frac{\partial L}{\partial v_i} = o_i - y_i`. */
+function rightHandSide(e: Expr): Expr {
+  if (e.kind === "rel" && e.ops.every((o) => o === "=")) return e.operands[e.operands.length - 1];
+  return e;
+}
+
+/** Matches the answer's slots to the question's; returns null (after noting why) when nothing can be graded. */
+function assignSlots(q: Question, slots: Slot[], acc: Acc): Map<string, Expr> {
+  const given = new Map<string, Expr>();
+  if (q.slots.length === 1 && slots.length === 1) {
+    given.set(q.slots[0], rightHandSide(slots[0].expr));
+    return given;
+  }
+  const known = new Map(q.slots.map((s) => [s.toLowerCase(), s]));
+  for (const s of slots) {
+    if (s.name === null) {
+      if (q.slots.length === 1) {
+        if (!given.has(q.slots[0])) given.set(q.slots[0], rightHandSide(s.expr));
+        continue;
+      }
+      note(acc, { code: "missing-slot", message: `Name each part of the answer: write it as ${q.slots.map((n) => `${n} = ...`).join(", ")}.` });
+      continue;
+    }
+    const slot = q.slots.includes(s.name) ? s.name : known.get(s.name.toLowerCase());
+    if (slot === undefined) {
+      note(acc, { code: "unknown-slot", message: `The question has no part ${s.name}; its parts are ${q.slots.join(", ")}.` });
+      continue;
+    }
+    if (given.has(slot)) {
+      note(acc, { code: "duplicate-slot", message: `${slot} is given twice; only the first is graded.` });
+      continue;
+    }
+    given.set(slot, s.expr);
+  }
+  return given;
+}
+
+function candidatesFor(p: Prepared, slot: string, refs: Expr[]): () => Candidate[] {
+  return () => {
+    const out: Candidate[] = [];
+    for (const m of p.mistakes) {
+      const e = m.answer.get(slot);
+      if (e && m.answer.size === 1) out.push({ code: m.code, message: m.message, expr: e });
+    }
+    refs.forEach((ref, k) => out.push(...p.mutations(`${slot}#${k}`, ref)));
+    return out;
+  };
+}
+
+function record(acc: Acc, j: Judgement): void {
+  acc.trials += j.trials;
+  if (j.maxRelError !== null) acc.maxRelError = Math.max(acc.maxRelError ?? 0, j.maxRelError);
+}
+
+/** Slots only determined together: judge the combination; on failure fall back to each slot alone. */
+function gradeJoint(ctx: JudgeContext, p: Prepared, given: Map<string, Expr>, acc: Acc): Set<string> {
+  const joint = p.question.joint;
+  if (!joint || !p.combine || !joint.slots.every((s) => given.has(s))) return new Set();
+  const mine = substituteSlots(p.combine, given);
+  const refs = [substituteSlots(p.combine, new Map(joint.slots.map((s) => [s, (p.references.get(s) as Expr[])[0]])))];
+  const candidates = (): Candidate[] => {
+    const out: Candidate[] = [];
+    for (const m of p.mistakes) {
+      if (joint.slots.every((s) => m.answer.has(s))) out.push({ code: m.code, message: m.message, expr: substituteSlots(p.combine as Expr, m.answer) });
+    }
+    out.push(...p.mutations("joint", refs[0]));
+    return out;
+  };
+  const j = judge(ctx, mine, refs, candidates);
+  record(acc, j);
+  if (j.verdict === "correct") {
+    for (const s of joint.slots) acc.slots[s] = "correct";
+    if (joint.note) note(acc, { code: "joint-correct", message: joint.note });
+    return new Set(joint.slots);
+  }
+  if (j.verdict === "invalid") {
+    // An unreadable slot is reported by the per-slot pass below.
+    return new Set();
+  }
+  const specific = j.notes.filter((n) => n.code !== "not-equivalent" && n.code !== "shape-mismatch");
+  for (const n of specific) note(acc, n, `${joint.combine.replace(/\\circ/g, "∘")}: `);
+  return new Set();
+}
+
+function gradeSlots(ctx: JudgeContext, p: Prepared, given: Map<string, Expr>, acc: Acc): void {
+  const q = p.question;
+  const done = gradeJoint(ctx, p, given, acc);
+  for (const slot of q.slots) {
+    if (done.has(slot)) continue;
+    const expr = given.get(slot);
+    if (!expr) {
+      acc.slots[slot] = "missing";
+      note(acc, { code: "missing-slot", message: `The answer has no ${slot}: write it as ${q.slots.map((n) => `${n} = ...`).join(", ")}.` });
+      continue;
+    }
+    const refs = p.references.get(slot) as Expr[];
+    const j = judge(ctx, expr, refs, candidatesFor(p, slot, refs));
+    record(acc, j);
+    acc.slots[slot] = j.verdict;
+    if (j.verdict === "correct" && q.slots.length > 1) note(acc, { code: "correct", message: `${slot} is right.` });
+    for (const n of j.notes) if (!acc.codes.includes(n.code)) note(acc, n, slotLabel(q, slot));
+  }
+}
+
+function overall(q: Question, acc: Acc): { verdict: Verdict; score: number } {
+  const verdicts = q.slots.map((s) => acc.slots[s]);
+  const right = verdicts.filter((v) => v === "correct").length;
+  const score = q.slots.length === 0 ? 0 : right / q.slots.length;
+  if (right === q.slots.length && q.slots.length > 0) return { verdict: "correct", score: 1 };
+  if (verdicts.every((v) => v === "invalid" || v === "missing") && verdicts.some((v) => v === "invalid")) return { verdict: "invalid", score: 0 };
+  return { verdict: "incorrect", score };
+}
+
+/**
+ * Offset just after the last `=` outside brackets (not part of `<=`, `>=`, `!=`, `==`), or -1: a
+ * one-slot answer written as an equation whose left side uses names the question does not declare
+ * (`\sigma^2 = ...`, `\frac{\partial L}{\partial v_i} = ...`) is graded by its right side.
+ */
+export function afterLastEquals(text: string): number {
+  let depth = 0;
+  let found = -1;
+  for (let k = 0; k < text.length; k++) {
+    const c = text[k];
+    if (c === "{" || c === "(" || c === "[") depth++;
+    else if (c === "}" || c === ")" || c === "]") depth = Math.max(0, depth - 1);
+    else if (c === "=" && depth === 0 && !"<>!=".includes(text[k - 1] ?? "") && text[k + 1] !== "=") found = k + 1;
+  }
+  return found;
+}
+
+function parseSlots(q: Question, answer: string): ReturnType<typeof parseAnswer> {
+  const parsed = parseAnswer(answer, { symbols: q.symbols });
+  if (parsed.ok || q.slots.length !== 1) return parsed;
+  const cut = afterLastEquals(answer);
+  if (cut <= 0 || answer.slice(cut).trim().length === 0) return parsed;
+  const rhs = parseAnswer(answer.slice(cut), { symbols: q.symbols });
+  return rhs.ok ? rhs : parsed;
+}
+
+function gradeFormula(q: Question, answer: string, seed: number, budgetMs: number): Grade {
+  const acc = emptyAcc(q);
+  const parsed = parseSlots(q, answer);
+  if (!parsed.ok) {
+    const e = parsed.error;
+    note(acc, { code: e.code, message: `${e.message} ${pointAt(answer, e.pos)}` });
+    return finish(q.id, "invalid", 0, acc, seed);
+  }
+  const given = assignSlots(q, parsed.value, acc);
+  const p = prepare(q);
+  const ctx: JudgeContext = { prepared: p, seed, deadline: Date.now() + budgetMs, source: answer };
+  gradeSlots(ctx, p, given, acc);
+  const { verdict, score } = overall(q, acc);
+  if (verdict === "correct" && !acc.codes.includes("correct") && !acc.codes.includes("joint-correct")) {
+    note(acc, { code: "correct", message: "Correct." });
+  }
+  return finish(q.id, verdict, score, acc, seed);
+}
+
+/** Grades one answer to one question. Deterministic for a given answer and seed. */
+export function grade(questionId: string, answer: string, opts: GradeOptions = {}): Grade {
+  const seed = Number.isSafeInteger(opts.seed) ? (opts.seed as number) : DEFAULT_SEED;
+  const budgetMs = opts.budgetMs ?? DEFAULT_BUDGET_MS;
+  const q = typeof questionId === "string" ? getQuestion(questionId) : undefined;
+  if (!q) {
+    return invalidGrade(String(questionId), "unknown-question", `There is no question '${String(questionId)}'. Questions: ${questionIds().join(", ")}.`, seed);
+  }
+  const bad = guardAnswer(answer);
+  if (bad) return invalidGrade(q.id, bad.code, bad.pos ? `${bad.message} ${pointAt(answer, bad.pos)}` : bad.message, seed);
+  try {
+    const mode = q.grading ?? (q.kind === "formula" ? "formula" : q.kind === "numeric" ? "number" : "manual");
+    if (mode === "manual") return invalidGrade(q.id, "manual-only", `'${q.id}' is answered in prose and is not graded automatically.`, seed);
+    if (mode === "formula") return gradeFormula(q, answer, seed, budgetMs);
+    return gradeValues(q, answer, mode, seed);
+  } catch (e) {
+    if (e instanceof BudgetExceeded) {
+      return invalidGrade(q.id, "time-budget", `Grading this answer took longer than its time budget (${budgetMs} ms) and was abandoned.`, seed);
+    }
+    const why = e instanceof RangeError ? "the answer is too deeply nested to evaluate" : e instanceof Error ? e.message : String(e);
+    return invalidGrade(q.id, "internal-error", `The grader could not judge this answer: ${why}.`, seed);
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * Judging one expression (a slot, or a joint combination of slots) against its reference forms:
+ * shape check, the equivalence engine, an independent numeric second look before accepting, and,
+ * when wrong, the diagnosis by known mistakes and mutations of the reference.
+ */
+import type { Expr } from "../expr/ast.js";
+import { inferShapes } from "../expr/index.js";
+import { equiv, type EquivResult } from "../equivalence/index.js";
+import type { Prepared } from "./prepare.js";
+import { fingerprint, compareFingerprints } from "./fingerprint.js";
+
+export interface Note {
+  code: string;
+  message: string;
+}
+
+export interface Judgement {
+  verdict: "correct" | "incorrect" | "invalid";
+  notes: Note[];
+  trials: number;
+  maxRelError: number | null;
+}
+
+/** A candidate wrong answer to test against: a known mistake or a mutation of the reference. */
+export interface Candidate {
+  code: string;
+  message: string;
+  expr: Expr;
+}
+
+export interface JudgeContext {
+  prepared: Prepared;
+  seed: number;
+  deadline: number;
+  /** Text the answer was parsed from, so shape messages can quote it. */
+  source: string;
+}
+
+export class BudgetExceeded extends Error {}
+
+/** The equivalence engine's "invalid" for index formulas with different free indices: a wrong answer, not an unreadable one. */
+const FREE_INDICES = /free indices differ/i;
+
+function remaining(ctx: JudgeContext): number {
+  const left = ctx.deadline - Date.now();
+  if (left <= 0) throw new BudgetExceeded();
+  return left;
+}
+
+function compare(ctx: JudgeContext, a: Expr, b: Expr, trials?: number): EquivResult {
+  const budgetMs = remaining(ctx);
+  const r = equiv(a, b, { symbols: ctx.prepared.question.symbols, seed: ctx.seed, budgetMs, ...(trials ? { trials } : {}) });
+  if (r.outcome === "timeout") throw new BudgetExceeded();
+  return r;
+}
+
+function finite(x: number): number | null {
+  return Number.isFinite(x) ? x : null;
+}
+
+/**
+ * Judges `expr` against `refs` (reference first). `candidates` are tried, in order, when the answer
+ * is wrong; the first one the answer is equivalent to names the mistake.
+ */
+export function judge(ctx: JudgeContext, expr: Expr, refs: Expr[], candidates: () => Candidate[]): Judgement {
+  const symbols = ctx.prepared.question.symbols;
+  const shape = inferShapes(expr, symbols, { source: ctx.source });
+  if (!shape.ok && shape.code !== "shape-mismatch") {
+    return { verdict: "invalid", notes: [{ code: shape.code, message: shape.message }], trials: 0, maxRelError: null };
+  }
+  const envs = ctx.prepared.envs();
+  const mine = fingerprint(expr, envs);
+  let first: EquivResult | null = null;
+  let trials = 0;
+  if (shape.ok) {
+    for (const ref of refs) {
+      const r = compare(ctx, expr, ref);
+      trials += r.evidence.trials;
+      first ??= r;
+      if (r.outcome === "invalid" && !FREE_INDICES.test(r.reason)) {
+        return { verdict: "invalid", notes: [{ code: "unsupported", message: r.reason }], trials, maxRelError: null };
+      }
+      // The second look: the same formulas on the grader's own instances must agree too.
+      if (r.equivalent && compareFingerprints(mine, fingerprint(ref, envs)) !== "different") {
+        return { verdict: "correct", notes: [], trials, maxRelError: finite(r.evidence.maxRelError) };
+      }
+    }
+  }
+  for (const cand of candidates()) {
+    if (compareFingerprints(mine, fingerprint(cand.expr, envs)) !== "same") continue;
+    const r = compare(ctx, expr, cand.expr);
+    if (r.equivalent) {
+      return { verdict: "incorrect", notes: [{ code: cand.code, message: cand.message }], trials, maxRelError: first ? finite(first.evidence.maxRelError) : null };
+    }
+  }
+  if (!shape.ok) {
+    return { verdict: "incorrect", notes: [{ code: "shape-mismatch", message: shape.message }], trials, maxRelError: null };
+  }
+  if (first && first.outcome === "shape-mismatch") {
+    return { verdict: "incorrect", notes: [{ code: "shape-mismatch", message: first.reason }], trials, maxRelError: null };
+  }
+  if (first && first.outcome === "invalid") {
+    return { verdict: "incorrect", notes: [{ code: "free-indices", message: `${first.reason} Your answer must depend on the same indices as the right one.` }], trials, maxRelError: null };
+  }
+  if (first && first.outcome === "too-few-points") {
+    return { verdict: "incorrect", notes: [{ code: "domain", message: first.reason }], trials, maxRelError: null };
+  }
+  const reason = first ? first.reason : "Your answer is not equal to the expected one.";
+  return { verdict: "incorrect", notes: [{ code: "not-equivalent", message: reason }], trials, maxRelError: first ? finite(first.evidence.maxRelError) : null };
+}
