@@ -10,3 +10,5 @@ export {
   parseSpec, analyze, analysisJson, convOutputSize, poolOutputSize, convTransposeOutputSize, receptiveField, solveConv, conv1d, ConvError,
   type Convention, type Spec, type Analysis, type AnalyzeResult, type LayerResult, type AxisField, type SolveQuery, type SolveResult, type ConvSolution, type Conv1dMode,
 } from "./conv/index.js";
+export { questions, getQuestion, type Question, type Verification } from "./questions/index.js";
+export { grade, gradeBatch, toGradescope, FEEDBACK_CODES, type Grade, type BatchRecord, type GradescopeResults } from "./grading/index.js";
