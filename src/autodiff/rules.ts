@@ -8,6 +8,7 @@
 import { alloc } from "../tensor/alloc.js";
 import { Bin, binaryKernel, Un, unaryKernel } from "../tensor/kernels/elementwise.js";
 import { broadcastTo, maxBackward, sumTo } from "../tensor/kernels/reduce.js";
+import { around, windowCopy } from "../tensor/kernels/layout.js";
 import { softmaxBackwardKernel } from "../tensor/kernels/softmax.js";
 import type { Attrs } from "../tensor/record.js";
 import { broadcastShapes, keptShape, sameShape } from "../tensor/shape.js";
@@ -109,6 +110,26 @@ export const rules: Record<string, Rule> = {
     },
   },
   reshape: { forward: "y = x with a new shape", vjp: (g, _y, [x]) => [new Tensor(g.data, x.shape)] },
+  slice: {
+    forward: "y = x[..., start:end, ...] along an axis",
+    vjp: (g, _y, [x], { axis = 0, start = 0, end = 0 }) => {
+      const [outer, n, inner] = around(x.shape, axis);
+      const dx = alloc(x.size);
+      windowCopy(dx, g.data, outer, n, start, end - start, inner, true);
+      return [new Tensor(dx, x.shape)];
+    },
+  },
+  concat: {
+    forward: "y = [x₀, x₁, ...] joined along an axis",
+    vjp: (g, _y, xs, { axis = 0 }) => {
+      let start = 0;
+      return xs.map((x) => {
+        const part = g.slice(axis, start, start + x.shape[axis]);
+        start += x.shape[axis];
+        return part;
+      });
+    },
+  },
   expand: { forward: "y = x broadcast to a larger shape", vjp: (g, _y, [x]) => [unb(g, x)] },
   sum: {
     forward: "y = Σ x over axes",

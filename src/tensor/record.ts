@@ -29,6 +29,9 @@ export interface Attrs {
   p?: number;
   axes?: number[];
   axis?: number;
+  /** slice: the kept range [start, end) along `axis`. */
+  start?: number;
+  end?: number;
   perm?: number[];
   conv?: ConvAttrs;
   pool?: PoolAttrs;

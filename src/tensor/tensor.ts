@@ -5,7 +5,7 @@
  */
 import { alloc } from "./alloc.js";
 import { Bin, binaryKernel, Un, unaryKernel } from "./kernels/elementwise.js";
-import { permuteKernel } from "./kernels/layout.js";
+import { around, permuteKernel, windowCopy } from "./kernels/layout.js";
 import { gemm } from "./kernels/matmul.js";
 import { broadcastTo, maxTo, sumTo } from "./kernels/reduce.js";
 import { softmaxKernel } from "./kernels/softmax.js";
@@ -174,6 +174,59 @@ export class Tensor {
     return out;
   }
 
+  /** The entries [start, end) along `axis` (negative positions count from the end, like Array.slice). */
+  slice(axis: number, start: number, end?: number): Tensor {
+    const a = normAxis("slice", axis, this.ndim);
+    const n = this.shape[a];
+    const lo = clampIndex(start, n), hi = end === undefined ? n : clampIndex(end, n);
+    if (!Number.isInteger(start) || (end !== undefined && !Number.isInteger(end)) || hi < lo) {
+      throw new RangeError(`slice: cannot take [${start}, ${end ?? n}) of axis ${axis} (size ${n}) of ${shapeStr(this.shape)}`);
+    }
+    const shape = this.shape.slice();
+    shape[a] = hi - lo;
+    const [outer, , inner] = around(this.shape, a);
+    const data = alloc(sizeOf(shape));
+    windowCopy(this.data, data, outer, n, lo, hi - lo, inner, false);
+    const out = new Tensor(data, shape);
+    if (recorder !== null) recorder.record("slice", [this], out, { axis: a, start: lo, end: hi });
+    return out;
+  }
+
+  /** Entry `index` of `axis`, the axis removed (torch.select); negative indices count from the end. */
+  select(axis: number, index: number): Tensor {
+    const a = normAxis("select", axis, this.ndim);
+    const n = this.shape[a];
+    if (!Number.isInteger(index) || index < -n || index >= n) {
+      throw new RangeError(`select: index ${index} is out of range for axis ${axis} (size ${n}) of ${shapeStr(this.shape)}`);
+    }
+    const i = index < 0 ? index + n : index;
+    return this.slice(a, i, i + 1).reshape(this.shape.filter((_, k) => k !== a));
+  }
+
+  /** One entry as a 0-d tensor: `X.at(i, j)`. */
+  at(...index: number[]): Tensor {
+    if (index.length !== this.ndim) throw new RangeError(`at: need ${this.ndim} indices for shape ${shapeStr(this.shape)}, got ${index.length}`);
+    let t: Tensor = this;
+    for (const i of index) t = t.select(0, i);
+    return t;
+  }
+
+  /** Drops `axis` (which must have size 1), or every size-1 axis. */
+  squeeze(axis?: number): Tensor {
+    if (axis === undefined) return this.reshape(this.shape.filter((d) => d !== 1));
+    const a = normAxis("squeeze", axis, this.ndim);
+    if (this.shape[a] !== 1) throw new RangeError(`squeeze: axis ${axis} of ${shapeStr(this.shape)} has size ${this.shape[a]}, not 1`);
+    return this.reshape(this.shape.filter((_, k) => k !== a));
+  }
+
+  /** Inserts a size-1 axis at position `axis` (0..ndim; negative counts from the end). */
+  unsqueeze(axis: number): Tensor {
+    const a = normAxis("unsqueeze", axis, this.ndim + 1);
+    const s = this.shape.slice();
+    s.splice(a, 0, 1);
+    return this.reshape(s);
+  }
+
   /** Broadcast to a larger shape (NumPy rules). */
   expand(...shape: Array<number | readonly number[]>): Tensor {
     const s = checkShape("expand", shape.flatMap((a) => (typeof a === "number" ? [a] : [...a])));
@@ -242,6 +295,10 @@ export class Tensor {
 }
 
 const SWAP2: readonly number[] = [1, 0];
+
+function clampIndex(i: number, n: number): number {
+  return Math.min(n, Math.max(0, i < 0 ? i + n : i));
+}
 
 /** Permutes with a validated, normalised `perm` (autodiff's permute rule calls it directly). */
 export function permuted(x: Tensor, perm: readonly number[]): Tensor {

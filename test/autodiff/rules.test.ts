@@ -6,7 +6,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { gradcheck, rules } from "../../src/autodiff/index.js";
-import { avgPool2d, conv2d, crossEntropy, maxPool2d, prelu, Rng, randn, tensor, Tensor } from "../../src/tensor/index.js";
+import { avgPool2d, concat, conv2d, crossEntropy, maxPool2d, prelu, Rng, randn, stack, tensor, Tensor } from "../../src/tensor/index.js";
 
 type Dom = (rng: Rng) => number;
 const any: Dom = (r) => r.normal();
@@ -128,6 +128,25 @@ describe("VJP rules agree with central differences", () => {
   prop("reshape", "flatten and regroup", () => fc.property(shapeArb, seedArb, (s, seed) => {
     const x = fill(s, new Rng(seed), any);
     check((x) => weigh(x.reshape(-1).reshape([...s].reverse()).tanh().reshape(s), seed + 1), [x]);
+  }));
+
+  prop("slice", "windows of a random axis (and select, at, squeeze)", () => fc.property(fc.array(dim, { minLength: 1, maxLength: 3 }), seedArb, (s, seed) => {
+    const rng = new Rng(seed);
+    const axis = rng.int(0, s.length - 1), n = s[axis];
+    const lo = rng.int(0, n - 1), hi = rng.int(lo + 1, n);
+    const x = fill(s, rng, any);
+    check((x) => weigh(x.slice(axis, lo, hi), seed + 1), [x]);
+    check((x) => weigh(x.select(axis, -1).unsqueeze(0).squeeze(0), seed + 2), [x]);
+    check((x) => x.at(...s.map((d) => d - 1)).mul(x.at(...s.map(() => 0))), [x]);
+  }));
+
+  prop("concat", "parts along a random axis (and stack)", () => fc.property(fc.array(dim, { minLength: 1, maxLength: 3 }), fc.integer({ min: 1, max: 3 }), seedArb, (s, parts, seed) => {
+    const rng = new Rng(seed);
+    const axis = rng.int(0, s.length - 1);
+    const xs = Array.from({ length: parts }, () => fill(s.map((d, i) => (i === axis ? rng.int(1, 3) : d)), rng, any));
+    check((...xs) => weigh(concat(xs, axis), seed + 1), xs);
+    const same = Array.from({ length: parts }, () => fill(s, rng, any));
+    check((...xs) => weigh(stack(xs, -1), seed + 2), same);
   }));
 
   prop("expand", "broadcast to a larger shape", () => fc.property(bcastArb, seedArb, ([sa, sb], seed) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { eye, full, ones, Rng, rand, randn, tensor, Tensor, zeros } from "../../src/tensor/index.js";
+import { concat, eye, full, ones, Rng, rand, randn, stack, tensor, Tensor, zeros } from "../../src/tensor/index.js";
 
 const arr = (t: Tensor): number[] => Array.from(t.data);
 
@@ -114,6 +114,35 @@ describe("matmul, transpose, reshape", () => {
     expect(() => y.T).toThrow(/T: needs a 2-D tensor/);
     expect(() => y.permute(0, 0, 1)).toThrow(/not a permutation/);
     expect(tensor([1, 2]).expand(3, 2).toArray()).toEqual([[1, 2], [1, 2], [1, 2]]);
+  });
+});
+
+describe("slicing and joining", () => {
+  const x = tensor([[1, 2, 3], [4, 5, 6]]);
+  it("slices, selects and picks entries", () => {
+    expect(x.slice(1, 1).toArray()).toEqual([[2, 3], [5, 6]]);
+    expect(x.slice(1, 0, -1).toArray()).toEqual([[1, 2], [4, 5]]);
+    expect(x.slice(0, 1, 2).toArray()).toEqual([[4, 5, 6]]);
+    expect(x.select(0, 1).toArray()).toEqual([4, 5, 6]);
+    expect(x.select(1, -1).toArray()).toEqual([3, 6]);
+    expect(x.at(1, 2).item()).toBe(6);
+    expect(x.at(1, 2).shape).toEqual([]);
+    expect(x.unsqueeze(1).shape).toEqual([2, 1, 3]);
+    expect(x.unsqueeze(-1).shape).toEqual([2, 3, 1]);
+    expect(x.unsqueeze(1).squeeze().shape).toEqual([2, 3]);
+    expect(() => x.select(0, 2)).toThrow("select: index 2 is out of range for axis 0 (size 2) of [2,3]");
+    expect(() => x.slice(1, 2, 1)).toThrow(/cannot take \[2, 1\) of axis 1/);
+    expect(() => x.squeeze(0)).toThrow(/axis 0 of \[2,3\] has size 2, not 1/);
+    expect(() => x.at(1)).toThrow(/need 2 indices/);
+  });
+
+  it("concatenates and stacks", () => {
+    expect(concat([x, tensor([[7, 8, 9]])]).toArray()).toEqual([[1, 2, 3], [4, 5, 6], [7, 8, 9]]);
+    expect(concat([x, tensor([[0], [0]])], 1).toArray()).toEqual([[1, 2, 3, 0], [4, 5, 6, 0]]);
+    expect(stack([tensor([1, 2]), tensor([3, 4])]).toArray()).toEqual([[1, 2], [3, 4]]);
+    expect(stack([tensor([1, 2]), tensor([3, 4])], 1).toArray()).toEqual([[1, 3], [2, 4]]);
+    expect(() => concat([x, tensor([[1, 2]])])).toThrow("concat: shapes [2,3] and [1,2] differ outside axis 0");
+    expect(() => stack([])).toThrow(/at least one/);
   });
 });
 

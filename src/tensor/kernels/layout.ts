@@ -18,3 +18,25 @@ export function permuteKernel(x: Float64Array, xs: Shape, perm: readonly number[
   for (let k = 0; k < src.length; k++) out[k] = x[src[k]];
   return out;
 }
+
+/** Splits a shape at `axis` into (outer, length, inner) element counts. */
+export function around(shape: Shape, axis: number): [outer: number, len: number, inner: number] {
+  let outer = 1, inner = 1;
+  for (let i = 0; i < axis; i++) outer *= shape[i];
+  for (let i = axis + 1; i < shape.length; i++) inner *= shape[i];
+  return [outer, shape[axis], inner];
+}
+
+/**
+ * Copies blocks between a tensor and a window [start, start + len) of one axis of a larger one:
+ * `into` false reads the window out of `big` (slice); true writes `small` into it (concat, and the
+ * slice VJP). `bigLen`/`len` are the axis lengths; `outer`/`inner` the products around it.
+ */
+export function windowCopy(big: Float64Array, small: Float64Array, outer: number, bigLen: number, start: number, len: number, inner: number, into: boolean): void {
+  const run = len * inner;
+  for (let o = 0; o < outer; o++) {
+    const b = (o * bigLen + start) * inner, s = o * run;
+    if (into) big.set(small.subarray(s, s + run), b);
+    else small.set(big.subarray(b, b + run), s);
+  }
+}

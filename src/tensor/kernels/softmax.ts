@@ -4,16 +4,10 @@
  */
 import { alloc } from "../alloc.js";
 import type { Shape } from "../shape.js";
-
-function geometry(xs: Shape, axis: number): [outer: number, len: number, inner: number] {
-  let outer = 1, inner = 1;
-  for (let i = 0; i < axis; i++) outer *= xs[i];
-  for (let i = axis + 1; i < xs.length; i++) inner *= xs[i];
-  return [outer, xs[axis], inner];
-}
+import { around } from "./layout.js";
 
 export function softmaxKernel(x: Float64Array, xs: Shape, axis: number, log: boolean): Float64Array {
-  const [outer, len, inner] = geometry(xs, axis);
+  const [outer, len, inner] = around(xs, axis);
   const out = alloc(x.length);
   for (let o = 0; o < outer; o++) {
     for (let q = 0; q < inner; q++) {
@@ -42,7 +36,7 @@ export function softmaxKernel(x: Float64Array, xs: Shape, axis: number, log: boo
 
 /** dx given y = softmax(x) (or log-softmax when `log`) and the upstream gradient g. */
 export function softmaxBackwardKernel(y: Float64Array, g: Float64Array, xs: Shape, axis: number, log: boolean): Float64Array {
-  const [outer, len, inner] = geometry(xs, axis);
+  const [outer, len, inner] = around(xs, axis);
   const dx = alloc(y.length);
   for (let o = 0; o < outer; o++) {
     for (let q = 0; q < inner; q++) {
