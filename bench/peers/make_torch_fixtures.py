@@ -13,8 +13,8 @@ of that loss with respect to every input marked differentiable.
 Output: test/parity/fixtures/<group>.json, one file per group of cases.
 """
 import json
-import math
 import os
+import random
 import sys
 
 import torch
@@ -519,17 +519,185 @@ def composite_cases():
     ]
 
 
+# ---- seeded random sweeps: window ops with random geometry, random op chains ----
+
+REJECTED_GEOMETRIES = []
+
+
+def window_sweep_cases(count=36):
+    """conv2d / maxPool2d / avgPool2d with random kernel, stride, padding, dilation, ceil mode and
+    input sizes; a geometry torch rejects is redrawn (the rejections are tested on their own)."""
+    rnd = random.Random(20261123)
+    cases = []
+    while len(cases) < count:
+        op = ["conv2d", "maxPool2d", "avgPool2d"][len(cases) % 3]
+        n, c = rnd.randint(1, 2), rnd.randint(1, 3)
+        hw = [rnd.randint(1, 8), rnd.randint(1, 8)]
+        k = [rnd.randint(1, 4), rnd.randint(1, 4)]
+        o = {"stride": [rnd.randint(1, 3), rnd.randint(1, 3)]}
+        if op == "conv2d":
+            o["padding"] = [rnd.randint(0, 3), rnd.randint(0, 3)]
+            o["dilation"] = [rnd.randint(1, 3), rnd.randint(1, 3)]
+            oc, bias = rnd.randint(1, 3), rnd.random() < 0.5
+            ins = [D("x", (n, c, *hw)), D("w", (oc, c, *k))] + ([D("b", (oc,))] if bias else [])
+            args = ["x", "w"] + (["b"] if bias else [])
+        else:
+            o["kernel"] = k
+            o["padding"] = [rnd.randint(0, k[0] // 2), rnd.randint(0, k[1] // 2)]
+            o["ceilMode"] = rnd.random() < 0.6
+            if op == "maxPool2d":
+                o["dilation"] = [rnd.randint(1, 2), rnd.randint(1, 2)]
+            elif rnd.random() < 0.4:
+                o["countIncludePad"] = False
+            ins, args = [D("x", (n, c, *hw))], ["x"]
+        program = [["out", op, args, o]]
+        try:
+            probe = run_program(program, {name: torch.zeros(shape) for name, shape, _, _ in ins})
+        except RuntimeError as e:
+            if sum(r[0] == op for r in REJECTED_GEOMETRIES) < 4:
+                REJECTED_GEOMETRIES.append((op, ins, program, str(e).splitlines()[0]))
+            continue
+        if probe.numel() == 0:
+            continue
+        cases.append(make_case(f"sweep-{op}-{len(cases)}", 1200 + len(cases), ins, program))
+    return cases
+
+
+SAFE_UNARY = ["tanh", "sigmoid", "sin", "cos", "softplus", "abs", "relu", "neg", "leakyRelu"]
+SWEEP_BINARY = ["add", "sub", "mul", "div", "maximum", "minimum"]
+
+
+def _operand_shape(rnd, shape):
+    """A shape that broadcasts against `shape`: a suffix of it with some sizes set to 1."""
+    tail = list(shape[rnd.randint(0, len(shape)):]) if shape else []
+    return tuple(1 if rnd.random() < 0.35 else d for d in tail)
+
+
+def _random_step(rnd, cur, shape, fresh):
+    """One step applied to variable `cur` of shape `shape`; returns (steps, new inputs)."""
+    rank = len(shape)
+    kinds = ["unary", "binary", "binary"] + (["reduce", "softmax", "matmul", "reshape"] if rank >= 1 else []) \
+        + (["transpose"] if rank >= 2 else []) + ["guarded"]
+    kind = rnd.choice(kinds)
+    v = fresh()
+    if kind == "unary":
+        op = rnd.choice(SAFE_UNARY)
+        return [[v, op, [cur], {"alpha": round(rnd.uniform(-0.3, 0.3), 3)} if op == "leakyRelu" else {}]], []
+    if kind == "binary":
+        op = rnd.choice(SWEEP_BINARY)
+        b = fresh()
+        dist = "pos" if op == "div" else "normal"
+        if rnd.random() < 0.2:
+            return [[v, op, [cur, round(rnd.uniform(0.5, 2), 3)]]], []
+        args = [cur, b] if op == "div" or rnd.random() < 0.5 else [b, cur]
+        return [[v, op, args]], [D(b, _operand_shape(rnd, shape), dist)]
+    if kind == "reduce":
+        axes = sorted(rnd.sample(range(rank), rnd.randint(1, rank)))
+        o = {"axis": axes if len(axes) > 1 or rnd.random() < 0.5 else axes[0] - rank * rnd.randint(0, 1),
+             "keepdims": rnd.random() < 0.5}
+        return [[v, rnd.choice(["sum", "mean", "max"]), [cur], o]], []
+    if kind == "softmax":
+        return [[v, rnd.choice(["softmax", "logSoftmax"]), [cur], {"axis": rnd.randrange(-rank, rank)}]], []
+    if kind == "matmul":
+        b = fresh()
+        return [[v, "matmul", [cur, b]]], [D(b, (shape[-1], rnd.randint(1, 4)))]
+    if kind == "reshape":
+        n = 1
+        for d in shape:
+            n *= d
+        divisors = [d for d in range(1, n + 1) if n % d == 0]
+        return [[v, "reshape", [cur], {"shape": [rnd.choice(divisors), -1]}]], []
+    if kind == "transpose":
+        perm = list(range(rank))
+        rnd.shuffle(perm)
+        return [[v, "transpose", [cur], {"axes": perm}]], []
+    # guarded domains: log and sqrt of something positive, exp of something bounded
+    op = rnd.choice(["log", "sqrt", "exp"])
+    w = fresh()
+    pre = [w, "softplus", [cur]] if op != "exp" else [w, "tanh", [cur]]
+    if op == "exp":
+        return [pre, [v, "exp", [w]]], []
+    u = fresh()
+    return [pre, [u, "add", [w, 0.25]], [v, op, [u]]], []
+
+
+def op_chain_cases(count=30):
+    """Random chains of 3 to 6 steps over random shapes with sizes 1 to 4."""
+    rnd = random.Random(4242)
+    cases = []
+    for i in range(count):
+        counter = iter(range(1000))
+        fresh = lambda: f"v{next(counter)}"
+        shape = tuple(rnd.randint(1, 4) for _ in range(rnd.randint(1, 3)))
+        inputs, program, cur = [D("x", shape)], [], "x"
+        env = {"x": torch.randn(shape)}
+        for _ in range(rnd.randint(3, 6)):
+            steps, new = _random_step(rnd, cur, shape, fresh)
+            for name, sh, _, _ in new:
+                env[name] = torch.randn(sh)
+            try:
+                env2 = dict(env)
+                res = run_program(steps[:-1] + [["out"] + steps[-1][1:]], env2)
+            except RuntimeError:
+                continue
+            program += steps
+            inputs += new
+            cur, shape = steps[-1][0], tuple(res.shape)
+            env[cur] = res
+        program[-1] = ["out"] + program[-1][1:]
+        cases.append(make_case(f"chain-{i}", 1300 + i, inputs, program))
+    return cases
+
+
+def reject_cases():
+    """Inputs torch refuses: gradsheet must refuse them too (with its own message). The window-op
+    geometries come from the sweep's redraws, so window_sweep_cases must run first."""
+    hand = [
+        ("broadcast-mismatch", [("a", (2, 3)), ("b", (4,))], [["out", "add", ["a", "b"]]]),
+        ("matmul-inner", [("a", (2, 3)), ("b", (4, 2))], [["out", "matmul", ["a", "b"]]]),
+        ("matmul-batch", [("a", (2, 2, 3)), ("b", (3, 3, 2))], [["out", "matmul", ["a", "b"]]]),
+        ("reshape-size", [("x", (2, 3))], [["out", "reshape", ["x"], {"shape": [4, -1]}]]),
+        ("softmax-axis", [("x", (2, 3))], [["out", "softmax", ["x"], {"axis": 2}]]),
+        ("sum-axis", [("x", (2, 3))], [["out", "sum", ["x"], {"axis": -3}]]),
+        ("transpose-perm", [("x", (2, 3, 4))], [["out", "transpose", ["x"], {"axes": [0, 0, 1]}]]),
+        ("conv2d-channels", [("x", (1, 2, 5, 5)), ("w", (3, 4, 3, 3))], [["out", "conv2d", ["x", "w"]]]),
+        ("conv2d-bias", [("x", (1, 2, 5, 5)), ("w", (3, 2, 3, 3)), ("b", (2,))], [["out", "conv2d", ["x", "w", "b"]]]),
+        ("conv2d-kernel-too-big", [("x", (1, 1, 3, 3)), ("w", (1, 1, 4, 2))], [["out", "conv2d", ["x", "w"]]]),
+        ("conv2d-rank", [("x", (5, 5)), ("w", (1, 1, 2, 2))], [["out", "conv2d", ["x", "w"]]]),
+        ("maxPool2d-padding", [("x", (1, 1, 6, 6))], [["out", "maxPool2d", ["x"], {"kernel": 2, "padding": 2}]]),
+        ("avgPool2d-too-small", [("x", (1, 1, 2, 2))], [["out", "avgPool2d", ["x"], {"kernel": 3}]]),
+        ("prelu-channels", [("x", (2, 3)), ("t", (2,))], [["out", "prelu", ["x", "t"]]]),
+        ("crossEntropy-target-shape", [("z", (3, 4)), ("y", (2, 4))], [["out", "crossEntropy", ["z", "y"]]]),
+    ]
+    cases = []
+    for name, ins, program in hand:
+        try:
+            run_program(program, {n: torch.zeros(sh) for n, sh in ins})
+        except (RuntimeError, ValueError, IndexError) as e:
+            cases.append({"name": f"reject-{name}", "inputs": [{"name": n, "shape": list(sh)} for n, sh in ins],
+                          "program": program, "torchError": str(e).splitlines()[0]})
+            continue
+        sys.exit(f"reject-{name}: torch accepted it")
+    for i, (op, ins, program, err) in enumerate(REJECTED_GEOMETRIES):
+        cases.append({"name": f"reject-sweep-{op}-{i}", "inputs": [{"name": n, "shape": list(sh)} for n, sh, _, _ in ins],
+                      "program": program, "torchError": err})
+    return cases
+
+
 GROUPS = {
     "block": block_cases, "unary": unary_cases, "broadcast": broadcast_cases, "reduce": reduce_cases,
     "layout": layout_cases, "matmul": matmul_cases, "softmax": softmax_cases, "loss": loss_cases,
-    "conv": conv_cases, "pool": pool_cases, "composite": composite_cases,
+    "conv": conv_cases, "pool": pool_cases, "composite": composite_cases, "window-sweep": window_sweep_cases,
+    "op-chains": op_chain_cases,
 }
+# Cases torch refuses; a separate file (no values or gradients), read by the same test.
+REJECT_GROUP = ("rejects", reject_cases)
 
 
 def main():
     os.makedirs(OUT_DIR, exist_ok=True)
     total, count = 0, 0
-    for group, make in GROUPS.items():
+    for group, make in [*GROUPS.items(), REJECT_GROUP]:
         cases = make()
         names = [c["name"] for c in cases]
         assert len(set(names)) == len(names), f"duplicate case names in {group}"

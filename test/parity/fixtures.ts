@@ -36,21 +36,39 @@ export interface Case {
   jacobian?: Flat;
 }
 
-export interface FixtureFile {
+/** A program torch refuses to run (its first error line kept for the reader). */
+export interface RejectCase {
+  name: string;
+  inputs: Array<{ name: string; shape: number[] }>;
+  program: Step[];
+  torchError: string;
+}
+
+export interface FixtureFile<C = Case> {
   generator: string;
   torch: string;
   dtype: string;
   group: string;
-  cases: Case[];
+  cases: C[];
 }
 
 const DIR = join(dirname(fileURLToPath(import.meta.url)), "fixtures");
+const REJECTS = "rejects.json";
 
+function read<C>(file: string): FixtureFile<C> {
+  return JSON.parse(readFileSync(join(DIR, file), "utf8")) as FixtureFile<C>;
+}
+
+/** Every group of cases with values and gradients. */
 export function loadFixtures(): FixtureFile[] {
   return readdirSync(DIR)
-    .filter((f) => f.endsWith(".json"))
+    .filter((f) => f.endsWith(".json") && f !== REJECTS)
     .sort()
-    .map((f) => JSON.parse(readFileSync(join(DIR, f), "utf8")) as FixtureFile);
+    .map((f) => read<Case>(f));
+}
+
+export function loadRejects(): FixtureFile<RejectCase> {
+  return read<RejectCase>(REJECTS);
 }
 
 export function toTensor(f: Flat): Tensor {
@@ -58,7 +76,7 @@ export function toTensor(f: Flat): Tensor {
 }
 
 /** Runs a case's program on `env` (input name -> tensor) and returns its variable `out`. */
-export function runProgram(c: Case, env: ReadonlyMap<string, Tensor>): Tensor {
+export function runProgram(c: Pick<Case, "name" | "program">, env: ReadonlyMap<string, Tensor>): Tensor {
   const vars = new Map(env);
   for (const [out, op, args, opts] of c.program) {
     const f = OPS[op];

@@ -6,8 +6,8 @@
  * Regenerate the fixtures with: /usr/bin/python3 bench/peers/make_torch_fixtures.py
  */
 import { describe, expect, it } from "vitest";
-import { grad, jacobian, type Tensor, valueAndGrad, vjp } from "../../src/index.js";
-import { type Case, type Flat, loadFixtures, runProgram, toTensor } from "./fixtures.js";
+import { grad, jacobian, type Tensor, valueAndGrad, vjp, zeros } from "../../src/index.js";
+import { type Case, type Flat, loadFixtures, loadRejects, runProgram, toTensor } from "./fixtures.js";
 import { OPS } from "./ops.js";
 
 const RTOL = 1e-7;
@@ -71,6 +71,7 @@ function checkCase(c: Case): string[] {
 }
 
 const files = loadFixtures();
+const rejects = loadRejects();
 
 describe("PyTorch float64 parity", () => {
   it("has the fixtures and exercises every op of the table", () => {
@@ -78,7 +79,7 @@ describe("PyTorch float64 parity", () => {
     expect(cases.length).toBeGreaterThanOrEqual(40);
     expect(new Set(cases.map((c) => c.name)).size).toBe(cases.length);
     for (const f of files) expect(f.dtype).toBe("float64");
-    const used = new Set(cases.flatMap((c) => c.program.map((s) => s[1])));
+    const used = new Set([...cases, ...rejects.cases].flatMap((c) => c.program.map((s) => s[1])));
     expect([...used].filter((op) => !(op in OPS))).toEqual([]);
     expect(Object.keys(OPS).filter((op) => !used.has(op))).toEqual([]);
   });
@@ -92,4 +93,13 @@ describe("PyTorch float64 parity", () => {
       }
     });
   }
+
+  describe("inputs torch refuses are refused", () => {
+    for (const c of rejects.cases) {
+      it(c.name, () => {
+        const env = new Map(c.inputs.map((i) => [i.name, zeros(i.shape)] as const));
+        expect(() => runProgram(c, env), `torch: ${c.torchError}`).toThrow(RangeError);
+      });
+    }
+  });
 });
