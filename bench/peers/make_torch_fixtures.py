@@ -52,6 +52,12 @@ def _reduce(fn):
     return run
 
 
+def _slice(x, o):
+    """gradsheet's slice(axis, start, end?) has Array.slice positions, which are Python's."""
+    axis = o["axis"] % x.dim()
+    return x[(slice(None),) * axis + (slice(o["start"], o.get("end")),)]
+
+
 def _pool_common(o):
     k = o["kernel"]
     return dict(kernel_size=k, stride=o.get("stride") or k, padding=o.get("padding", 0), ceil_mode=o.get("ceilMode", False))
@@ -80,7 +86,7 @@ def _cross_entropy(logits, targets, o):
 UNARY = {
     "neg": torch.neg, "exp": torch.exp, "log": torch.log, "tanh": torch.tanh, "sigmoid": torch.sigmoid,
     "relu": torch.relu, "softplus": F.softplus, "sin": torch.sin, "cos": torch.cos, "abs": torch.abs,
-    "sqrt": torch.sqrt,
+    "sqrt": torch.sqrt, "square": torch.square,
 }
 BINARY = {
     "add": torch.add, "sub": torch.sub, "mul": torch.mul, "div": torch.div, "pow": torch.pow,
@@ -95,6 +101,11 @@ WITH_OPTS = {
     "mean": _reduce(torch.mean),
     # gradsheet's max reduction is torch.amax: ties share the gradient evenly (docs/autodiff.md).
     "max": _reduce(torch.amax),
+    "min": _reduce(torch.amin),
+    "slice": _slice,
+    "select": lambda x, o: torch.select(x, o["axis"], o["index"]),
+    "squeeze": lambda x, o: x.squeeze() if "axis" not in o else x.squeeze(o["axis"]),
+    "unsqueeze": lambda x, o: x.unsqueeze(o["axis"]),
     "softmax": lambda x, o: torch.softmax(x, o.get("axis", -1)),
     "logSoftmax": lambda x, o: torch.log_softmax(x, o.get("axis", -1)),
     "maxPool2d": _max_pool,
@@ -116,6 +127,10 @@ def apply_op(op, args, o):
         return WITH_OPTS[op](*args, o)
     if op == "conv2d":
         return _conv(*args, o=o)
+    if op == "concat":
+        return torch.cat(args, o["axis"])
+    if op == "stack":
+        return torch.stack(args, o["axis"])
     if op == "prelu":
         return F.prelu(*args)
     if op == "crossEntropy":
@@ -521,6 +536,33 @@ def composite_cases():
 
 # ---- seeded random sweeps: window ops with random geometry, random op chains ----
 
+def extras_cases():
+    """Methods gradsheet documents beyond INTERFACE.md (docs/autodiff.md) and the torch-style overloads."""
+    return [
+        make_case("extra-min-axis", 1400, [D("x", (3, 4))], [["out", "min", ["x"], {"axis": 0}]]),
+        make_case("extra-min-ties", 1401, [D("x", (2, 5), "ints")], [["out", "min", ["x"], {"axis": -1, "keepdims": True}]]),
+        make_case("extra-square", 1402, [D("x", (2, 3))], [["out", "square", ["x"]]]),
+        make_case("extra-slice", 1403, [D("x", (3, 5))],
+                  [["a", "slice", ["x"], {"axis": 1, "start": 1, "end": 4}], ["b", "slice", ["x"], {"axis": -1, "start": -2}],
+                   ["c", "slice", ["x"], {"axis": 0, "start": -5, "end": 10}], ["ab", "matmul", ["a", "b"]],
+                   ["Tc", "T", ["c"]], ["out", "matmul", ["Tc", "ab"]]]),
+        make_case("extra-select-squeeze-unsqueeze", 1404, [D("x", (2, 1, 4)), D("y", (4,))],
+                  [["a", "select", ["x"], {"axis": 2, "index": -1}], ["b", "squeeze", ["x"]], ["c", "squeeze", ["x"], {"axis": 1}],
+                   ["d", "unsqueeze", ["y"], {"axis": 0}], ["e", "mul", ["c", "d"]], ["f", "add", ["e", "b"]],
+                   ["g", "sum", ["a"], {}], ["out", "mul", ["f", "g"]]]),
+        make_case("extra-concat", 1405, [D("a", (2, 3)), D("b", (2, 1)), D("c", (2, 2))],
+                  [["ab", "concat", ["a", "b", "c"], {"axis": 1}], ["out", "tanh", ["ab"]]]),
+        make_case("extra-stack", 1406, [D("a", (2, 3)), D("b", (2, 3))],
+                  [["s", "stack", ["a", "b", "a"], {"axis": -1}], ["out", "softmax", ["s"], {"axis": -1}]]),
+        make_case("extra-conv2d-positional-bias", 1407, [D("x", (1, 2, 5, 5)), D("w", (3, 2, 3, 2)), D("b", (3,))],
+                  [["out", "conv2d", ["x", "w", "b"], {"form": "positional", "stride": [2, 1], "padding": 1}]]),
+        make_case("extra-maxPool2d-bare-kernel", 1408, [D("x", (1, 2, 5, 4))],
+                  [["out", "maxPool2d", ["x"], {"form": "positional", "kernel": 2}]]),
+        make_case("extra-avgPool2d-bare-kernel", 1409, [D("x", (2, 1, 4, 6))],
+                  [["out", "avgPool2d", ["x"], {"form": "positional", "kernel": [2, 3]}]]),
+    ]
+
+
 REJECTED_GEOMETRIES = []
 
 
@@ -688,7 +730,7 @@ GROUPS = {
     "block": block_cases, "unary": unary_cases, "broadcast": broadcast_cases, "reduce": reduce_cases,
     "layout": layout_cases, "matmul": matmul_cases, "softmax": softmax_cases, "loss": loss_cases,
     "conv": conv_cases, "pool": pool_cases, "composite": composite_cases, "window-sweep": window_sweep_cases,
-    "op-chains": op_chain_cases,
+    "op-chains": op_chain_cases, "extras": extras_cases,
 }
 # Cases torch refuses; a separate file (no values or gradients), read by the same test.
 REJECT_GROUP = ("rejects", reject_cases)

@@ -4,6 +4,8 @@
  * the programs themselves (which ops, on which inputs) live only in the fixtures.
  */
 import { avgPool2d, conv2d, crossEntropy, maxPool2d, prelu, type Tensor, tensor } from "../../src/index.js";
+// Not (yet) re-exported from the package root; see /tmp/team/requests.md "H7 → H1".
+import { concat, stack } from "../../src/tensor/index.js";
 
 export type Pair = number | [number, number];
 
@@ -21,6 +23,12 @@ export interface StepOpts {
   ceilMode?: boolean;
   countIncludePad?: boolean;
   divisorOverride?: number;
+  /** slice / select positions. */
+  start?: number;
+  end?: number;
+  index?: number;
+  /** Call the torch-style overloads: conv2d(x, w, bias, opts) and maxPool2d(x, kernel). */
+  form?: "positional";
 }
 
 export type Arg = Tensor | number;
@@ -67,25 +75,36 @@ export const OPS: Record<string, Op> = {
   sqrt: unary((x) => x.sqrt(), "sqrt"),
   // Without alpha: gradsheet's default, which must be torch's 0.01.
   leakyRelu: ([x], o) => (o.alpha === undefined ? t(x, "leakyRelu", 0).leakyRelu() : t(x, "leakyRelu", 0).leakyRelu(o.alpha)),
+  square: unary((x) => x.square(), "square"),
   T: ([x]) => t(x, "T", 0).T,
   transpose: ([x], o) => t(x, "transpose", 0).transpose(...(o.axes ?? [])),
   reshape: ([x], o) => t(x, "reshape", 0).reshape(need(o.shape, "reshape", "shape")),
   sum: ([x], o) => t(x, "sum", 0).sum(o.axis, o.keepdims ?? false),
   mean: ([x], o) => t(x, "mean", 0).mean(o.axis, o.keepdims ?? false),
   max: ([x], o) => t(x, "max", 0).max(o.axis, o.keepdims ?? false),
+  min: ([x], o) => t(x, "min", 0).min(o.axis, o.keepdims ?? false),
+  slice: ([x], o) => t(x, "slice", 0).slice(axisOf(o, "slice"), need(o.start, "slice", "start"), o.end),
+  select: ([x], o) => t(x, "select", 0).select(axisOf(o, "select"), need(o.index, "select", "index")),
+  squeeze: ([x], o) => (o.axis === undefined ? t(x, "squeeze", 0).squeeze() : t(x, "squeeze", 0).squeeze(axisOf(o, "squeeze"))),
+  unsqueeze: ([x], o) => t(x, "unsqueeze", 0).unsqueeze(axisOf(o, "unsqueeze")),
+  concat: (xs, o) => concat(xs.map((x, i) => t(x, "concat", i)), axisOf(o, "concat")),
+  stack: (xs, o) => stack(xs.map((x, i) => t(x, "stack", i)), axisOf(o, "stack")),
   // Without axis: gradsheet's default, which must be torch's dim -1 as used by the generator.
   softmax: ([x], o) => (o.axis === undefined ? t(x, "softmax", 0).softmax() : t(x, "softmax", 0).softmax(axisOf(o, "softmax"))),
   logSoftmax: ([x], o) => (o.axis === undefined ? t(x, "logSoftmax", 0).logSoftmax() : t(x, "logSoftmax", 0).logSoftmax(axisOf(o, "logSoftmax"))),
-  conv2d: ([x, w, b], o) =>
-    conv2d(t(x, "conv2d", 0), t(w, "conv2d", 1), {
-      stride: o.stride, padding: o.padding, dilation: o.dilation, bias: b === undefined ? null : t(b, "conv2d", 2),
-    }),
+  conv2d: ([x, w, b], o) => {
+    const bias = b === undefined ? null : t(b, "conv2d", 2);
+    const geometry = { stride: o.stride, padding: o.padding, dilation: o.dilation };
+    return o.form === "positional"
+      ? conv2d(t(x, "conv2d", 0), t(w, "conv2d", 1), bias, geometry)
+      : conv2d(t(x, "conv2d", 0), t(w, "conv2d", 1), { ...geometry, bias });
+  },
   maxPool2d: ([x], o) =>
-    maxPool2d(t(x, "maxPool2d", 0), {
+    o.form === "positional" ? maxPool2d(t(x, "maxPool2d", 0), need(o.kernel, "maxPool2d", "kernel")) : maxPool2d(t(x, "maxPool2d", 0), {
       kernel: need(o.kernel, "maxPool2d", "kernel"), stride: o.stride, padding: o.padding, dilation: o.dilation, ceilMode: o.ceilMode,
     }),
   avgPool2d: ([x], o) =>
-    avgPool2d(t(x, "avgPool2d", 0), {
+    o.form === "positional" ? avgPool2d(t(x, "avgPool2d", 0), need(o.kernel, "avgPool2d", "kernel")) : avgPool2d(t(x, "avgPool2d", 0), {
       kernel: need(o.kernel, "avgPool2d", "kernel"), stride: o.stride, padding: o.padding, ceilMode: o.ceilMode,
       countIncludePad: o.countIncludePad, divisorOverride: o.divisorOverride,
     }),
