@@ -5,6 +5,46 @@
  */
 import type { Dim } from "./types.js";
 
+/**
+ * A declared size as names plus a constant: "M+1" is M + 1, "K-1" is K − 1, "S" is S. Null when
+ * the text is not such a sum (it is then one opaque name).
+ */
+export function parseDimSum(d: string): { names: string[]; offset: number } | null {
+  const text = d.replace(/\s+/g, "");
+  if (!/[+-]/.test(text)) return null;
+  const parts = text.match(/[+-]?[^+-]+/g);
+  if (!parts || parts.join("") !== text) return null;
+  const out = { names: [] as string[], offset: 0 };
+  for (const p of parts) {
+    const neg = p.startsWith("-");
+    const body = p.replace(/^[+-]/, "");
+    if (/^\d+$/.test(body)) out.offset += neg ? -Number(body) : Number(body);
+    else if (neg || body === "") return null;
+    else out.names.push(body);
+  }
+  return out.names.length > 0 ? out : null;
+}
+
+/** The value of a declared size given values for its names; null when a name has none. */
+export function dimValue(d: Dim, dims: Record<string, number>): number | null {
+  if (typeof d === "number") return d;
+  const sum = parseDimSum(d);
+  if (!sum) return dims[d] ?? null;
+  let total = sum.offset;
+  for (const n of sum.names) {
+    const v = dims[n];
+    if (v === undefined) return null;
+    total += v;
+  }
+  return total;
+}
+
+/** The names a declared size is made of ("M+1" is made of M). */
+export function dimParts(d: Dim): string[] {
+  if (typeof d === "number") return [];
+  return parseDimSum(d)?.names ?? [d];
+}
+
 type Term =
   | { kind: "num"; value: number }
   | { kind: "rigid"; name: string }
@@ -46,12 +86,12 @@ export class DimStore {
     return id;
   }
 
-  /** A size from a declaration: numbers stay numbers, names are rigid, "M+1" is a sum. */
+  /** A size from a declaration: numbers stay numbers, names are rigid, "M+1" and "K-1" are sums. */
   dim(d: Dim): number {
     if (typeof d === "number") return this.num(d);
-    const parts = d.split("+").map((p) => p.trim());
-    if (parts.length === 1 || parts.some((p) => p === "")) return this.rigid(d);
-    return this.sum(parts.map((p) => (/^\d+$/.test(p) ? this.num(Number(p)) : this.rigid(p))));
+    const sum = parseDimSum(d);
+    if (!sum) return this.rigid(d);
+    return this.add({ kind: "sum", parts: sum.names.map((n) => this.rigid(n)), offset: sum.offset });
   }
 
   fresh(): number {
@@ -142,7 +182,8 @@ export class DimStore {
     if (c.parts.length === 0) return c.offset;
     const names = c.parts.map((p) => this.nameOf(p));
     if (names.length === 1 && c.offset === 0) return names[0];
-    return [...names, ...(c.offset !== 0 ? [String(c.offset)] : [])].join("+");
+    const sum = names.join("+");
+    return c.offset > 0 ? `${sum}+${c.offset}` : c.offset < 0 ? `${sum}-${-c.offset}` : sum;
   }
 
   private nameOf(rep: number): string {

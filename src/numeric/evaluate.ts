@@ -9,6 +9,7 @@ import type { Expr } from "../expr/ast.js";
 import type { SymbolDecl, SymbolTable } from "../expr/types.js";
 import { analyzeShapes, concreteShape, type ShapeAnalysis } from "../expr/shapes.js";
 import { showExpr } from "../expr/shape-print.js";
+import { dimValue } from "../expr/shape-dims.js";
 import { Tensor } from "../tensor/tensor.js";
 import { eye, full, scalar, zeros } from "../tensor/create.js";
 import { Rng } from "../tensor/rng.js";
@@ -113,6 +114,9 @@ class Evaluator {
     this.varying = varying;
     if (indices.length === 0) return { value: this.eval(e), freeIndices: [] };
     const ranges = indices.map((i) => this.rangeOf(i, e));
+    ranges.forEach((r, k) => {
+      if (r < 1) fail(`the index ${indices[k]} runs over no values here (its range is ${r})`, "domain");
+    });
     const count = ranges.reduce((a, b) => a * b, 1);
     if (count > this.limits.maxElements) fail(`the free indices ${indices.join(", ")} span ${count} entries, too many`, "budget");
     const values: Tensor[] = [];
@@ -142,9 +146,7 @@ class Evaluator {
   private rangeOf(name: string, root: Expr): number {
     const d = this.decls.get(name);
     if (d?.range !== undefined) {
-      const r = typeof d.range === "number" ? d.range : this.env.dims[d.range];
-      if (r === undefined) fail(`the range ${String(d.range)} of index ${name} has no size`, "unsupported");
-      return r;
+      return dimValue(d.range, this.env.dims) ?? fail(`the range ${String(d.range)} of index ${name} has no size`, "unsupported");
     }
     const found = this.findRange(name, root);
     return found ?? fail(`cannot tell which values the index ${name} runs over; declare its range`, "unsupported");
@@ -313,8 +315,11 @@ class Evaluator {
       case "I":
       case "ones": {
         const s = this.shapeOfNode(e);
-        if (!s || s.length !== 2) return fail(`the formula does not say how large ${e.name === "I" ? "I" : "1"} is`, "unsupported");
-        return e.name === "I" ? eye(s[0]) : full([s[0], 1], 1);
+        // Nothing in the formula fixes the size (`\frac{1}{n}\mathbf{1}`): with one size in the table, it is that one.
+        const sizes = Object.values(this.env.dims);
+        const n = s && s.length === 2 ? s[0] : sizes.length === 1 ? sizes[0] : null;
+        if (n === null) return fail(`the formula does not say how large ${e.name === "I" ? "I" : "1"} is`, "unsupported");
+        return e.name === "I" ? eye(n) : full([n, 1], 1);
       }
     }
   }
@@ -658,7 +663,7 @@ class Evaluator {
     const v = this.env.values[d.name];
     if (v) return [...v.shape];
     if (!d.shape || d.shape.length === 0) return [];
-    return d.shape.map((x) => (typeof x === "number" ? x : this.env.dims[x] ?? fail(`no size for ${x}`, "unsupported")));
+    return d.shape.map((x) => dimValue(x, this.env.dims) ?? fail(`no size for ${x}`, "unsupported"));
   }
 
   private deriv(e: Node<"deriv">): Tensor {

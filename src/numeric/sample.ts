@@ -4,6 +4,7 @@
  * defined symbols computed from their inputs.
  */
 import type { Dim, SymbolDecl, SymbolTable } from "../expr/types.js";
+import { dimParts, dimValue } from "../expr/shape-dims.js";
 import type { Rng } from "../tensor/rng.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { drawTensor } from "./domains.js";
@@ -27,9 +28,8 @@ const ATTEMPTS = 20;
 function dimNames(table: SymbolTable): string[] {
   const out: string[] = [];
   const add = (d: Dim | undefined): void => {
-    if (typeof d !== "string") return;
     // A block width such as "M+1" is drawn through its parts.
-    for (const part of d.split("+").map((p) => p.trim())) if (!/^\d+$/.test(part) && !out.includes(part)) out.push(part);
+    if (d !== undefined) for (const part of dimParts(d)) if (!out.includes(part)) out.push(part);
   };
   for (const s of table.symbols) {
     if (s.kind === "dimension") add(s.name);
@@ -57,14 +57,9 @@ function drawDims(table: SymbolTable, rng: Rng, opts: SampleOptions): Record<str
 }
 
 function concrete(d: Dim, dims: Record<string, number>): number {
-  if (typeof d === "number") return d;
-  let total = 0;
-  for (const part of d.split("+").map((p) => p.trim())) {
-    const v = /^\d+$/.test(part) ? Number(part) : dims[part];
-    if (v === undefined) throw new SymbolTableError(`no size for the dimension ${d}`);
-    total += v;
-  }
-  return total;
+  const v = dimValue(d, dims);
+  if (v === null) throw new SymbolTableError(`no size for the dimension ${d}`);
+  return v;
 }
 
 function valueShape(s: SymbolDecl, dims: Record<string, number>, rng: Rng): number[] {

@@ -198,3 +198,10 @@ describe("declared block sizes", () => {
     expect(errorOf(mul(sym("X"), T(sym("U"))), tbl)).toBe("X (S×M) times Uᵀ ((M+1)×F): the inner sizes M and (M+1) differ");
   });
 });
+
+describe("declared differences", () => {
+  it("K-1 prints as K-1 and unifies with itself", () => {
+    const tbl: SymbolTable = { symbols: [{ name: "y", kind: "vector", shape: ["K-1", 1] }, { name: "z", kind: "vector", shape: ["K-1", 1] }] };
+    expect(shapeOf(add(sym("y"), sym("z")), tbl)).toEqual(["K-1", 1]);
+  });
+});

@@ -403,3 +403,31 @@ describe("expectations over undeclared variables", () => {
     if (r.ok) expect(Math.abs(r.value.item() - 3)).toBeLessThan(4 * r.stderr!.item());
   });
 });
+
+describe("sizes from the table", () => {
+  it("an index range K-1 follows K, and a range of 0 is a domain failure", () => {
+    const table: SymbolTable = {
+      symbols: [
+        { name: "x", kind: "vector", shape: ["K", 1] },
+        { name: "K", kind: "dimension" },
+        { name: "i", kind: "index", range: "K-1" },
+      ],
+    };
+    for (let seed = 0; seed < 20; seed++) {
+      const env = sampleEnv(table, new Rng(seed));
+      const r = evaluate(sub(idx(sym("x"), add(sym("i"), num(1))), idx(sym("x"), num(1))), env);
+      if (env.dims.K === 1) expect(!r.ok && r.code).toBe("domain");
+      else {
+        expect(r.ok).toBe(true);
+        if (r.ok) expect(r.value.shape).toEqual([env.dims.K - 1]);
+      }
+    }
+  });
+  it("a lone 1 takes the only size of the table: (1/n) 1 is uniform", () => {
+    const table: SymbolTable = { symbols: [{ name: "x", kind: "vector", shape: ["n", 1] }, { name: "n", kind: "dimension" }] };
+    const env = sampleEnv(table, new Rng(3), { dims: { n: 4 } });
+    expect(Array.from(value(mul(div(num(1), sym("n")), ones), env).data)).toEqual([0.25, 0.25, 0.25, 0.25]);
+    const two = sampleEnv(blockTable, new Rng(3));
+    expect(evaluate(mul(num(2), { ...I }), two).ok).toBe(false);
+  });
+});
