@@ -6,9 +6,13 @@ export type * from "./expr/types.js";
 export { parse, parseAnswer, toLatex, toAscii, exprEquals, resolveSymbols, type ParseOptions } from "./expr/index.js";
 export { Tensor, tensor, zeros, ones, randn, rand, prelu, conv2d, maxPool2d, avgPool2d, crossEntropy, Rng } from "./tensor/index.js";
 export { grad, valueAndGrad, vjp, jacobian, gradcheck } from "./autodiff/index.js";
+export { derive, deriveGradient, simplify, canonical, deriveBankReference, BANK_REFERENCE_IDS, type DeriveOutcome, type BankResult } from "./symbolic/index.js";
+export { equiv, type EquivResult, type EquivOptions, type EquivOutcome } from "./equivalence/index.js";
 export {
   parseSpec, analyze, analysisJson, convOutputSize, poolOutputSize, convTransposeOutputSize, receptiveField, solveConv, conv1d, ConvError,
   type Convention, type Spec, type Analysis, type AnalyzeResult, type LayerResult, type AxisField, type SolveQuery, type SolveResult, type ConvSolution, type Conv1dMode,
 } from "./conv/index.js";
 export { questions, getQuestion, type Question, type Verification } from "./questions/index.js";
 export { grade, gradeBatch, toGradescope, FEEDBACK_CODES, type Grade, type BatchRecord, type GradescopeResults } from "./grading/index.js";
+export { checkProof, type ProofResult, type StepResult, type CheckOptions } from "./proofs/index.js";
+export { renderSheet, type Sheet, type SheetOptions, type SheetResult } from "./sheet/index.js";

@@ -11,7 +11,8 @@ import { symbolsIn } from "../symbolic/walk.js";
 import { completeTable } from "../symbolic/table.js";
 import { checkShapes, shapeText } from "./prepare.js";
 import { runTrials } from "./trials.js";
-import type { EquivOptions, EquivResult } from "./types.js";
+import type { EquivOptions, EquivResult, Formula } from "./types.js";
+import { readFormulas } from "../symbolic/read.js";
 
 export const DEFAULT_SEED = 1;
 const MATRIX_TRIALS = 32;
@@ -20,7 +21,26 @@ const SCALAR_TRIALS = 64;
 export const MIN_VALID = 8;
 const DEFAULT_BUDGET_MS = 2000;
 
-export function equiv(a: Expr, b: Expr, opts: EquivOptions = {}): EquivResult {
+export function equiv(left: Formula, right: Formula, opts: EquivOptions = {}): EquivResult {
+  const seed = opts.seed ?? DEFAULT_SEED;
+  let table: SymbolTable = opts.symbols ?? { symbols: [] };
+  const texts = [left, right].filter((f): f is string => typeof f === "string");
+  let parsed: Expr[] = [];
+  if (texts.length > 0) {
+    const r = readFormulas(texts, table);
+    if (!r.ok) {
+      const which = texts.length === 2 ? (r.which === 0 ? "the first formula" : "the second formula") : typeof left === "string" ? "the first formula" : "the second formula";
+      return { equivalent: false, outcome: "invalid", reason: `Could not read ${which}: ${r.error.message} (column ${r.error.pos.column}).`, evidence: { trials: 0, maxRelError: 0, seed } };
+    }
+    parsed = r.value;
+    table = r.table;
+  }
+  const a = typeof left === "string" ? parsed[0] : left;
+  const b = typeof right === "string" ? parsed[parsed.length - 1] : right;
+  return decide(a, b, { ...opts, symbols: table });
+}
+
+function decide(a: Expr, b: Expr, opts: EquivOptions): EquivResult {
   const seed = opts.seed ?? DEFAULT_SEED;
   const start = performance.now();
   const evidence = (trials: number, maxRelError: number, skipped?: number): EquivResult["evidence"] =>

@@ -36,7 +36,8 @@ export function checkShapes(a: Expr, b: Expr, table: SymbolTable): ShapeCheck {
   const both: Expr = { kind: "add", terms: [a, { kind: "neg", arg: b }] };
   const r = resolveShapes(table, both);
   if (!r.ok) {
-    return { ok: false, message: `the first formula is ${shapeText(left)} but the second is ${shapeText(right)}, and they cannot be equal for all sizes (${r.message})`, left, right };
+    const sizes = shapeText(left) === shapeText(right) ? "the sizes the two formulas need do not fit together" : `the first formula is ${shapeText(left)} but the second is ${shapeText(right)}, and they cannot be equal for all sizes`;
+    return { ok: false, message: `${sizes} (${r.message})`, left, right };
   }
   return { ok: true, table: r.table, left: r.shapeOf(a) ?? left, right: r.shapeOf(b) ?? right };
 }

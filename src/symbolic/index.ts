@@ -10,3 +10,6 @@ export { completeTable, resolveShapes, type Resolved } from "./table.js";
 export { verifyGradient, type GradientEvidence } from "./verify.js";
 export { ATOL, RTOL, compareValues, type Comparison } from "./tolerance.js";
 export { deriveBankReference, BANK_REFERENCE_IDS, type BankDerivation, type BankResult } from "./bank.js";
+export { derive, type DeriveOutcome, type DeriveOptions as DeriveTextOptions } from "./derive.js";
+export { parseSymbolsSpec, type SpecResult } from "./symbols-spec.js";
+export { readFormulas, readDefinitions } from "./read.js";

@@ -1,0 +1,64 @@
+/**
+ * `derive(forward, wrt)`: the library entry behind `gradsheet derive`. Reads the forward pass
+ * (`Y = ...` or several definitions), fills in undeclared shapes by unification, derives the gradient
+ * in terms of the upstream `G = ∂L/∂Y`, simplifies it, and verifies it against autodiff on random
+ * shapes. A result that fails verification is reported as such, never returned as a success.
+ */
+import type { Expr } from "../expr/ast.js";
+import type { SymbolTable } from "../expr/types.js";
+import { parse, toAscii, toLatex } from "../expr/index.js";
+import { add, neg, rel, sym } from "./build.js";
+import { readDefinitions } from "./read.js";
+import { deriveGradient } from "./reverse.js";
+import { resolveShapes } from "./table.js";
+import { verifyGradient, type GradientEvidence } from "./verify.js";
+import { substitute } from "./walk.js";
+
+export interface DeriveOptions {
+  symbols?: SymbolTable;
+  /** Name of the upstream gradient (default "G"). */
+  upstream?: string;
+  seed?: number;
+  /** Random instances for the verification (default 8). */
+  trials?: number;
+}
+
+export type DeriveOutcome =
+  | { ok: true; expr: Expr; latex: string; ascii: string; wrt: string; output: string; evidence: GradientEvidence; table: SymbolTable }
+  | { ok: false; stage: "read" | "shapes" | "derive" | "verify"; message: string; latex?: string; evidence?: GradientEvidence };
+
+export function derive(forward: string, wrtText: string, opts: DeriveOptions = {}): DeriveOutcome {
+  const upstream = opts.upstream ?? "G";
+  const read = readDefinitions(forward, opts.symbols ?? { symbols: [] });
+  if (!read.ok) return { ok: false, stage: "read", message: `the forward pass: ${read.error.message} (at column ${read.error.pos.column})` };
+  const slots = read.value;
+  if (slots.length === 0) return { ok: false, stage: "read", message: "the forward pass is empty" };
+  const names = slots.map((s, i) => s.name ?? (i === slots.length - 1 ? "Y" : `H_${i + 1}`));
+  const defs = slots.map((s, i) => rel("=", sym(names[i]), s.expr));
+  const wrt = canonical(wrtText);
+  let output = slots[slots.length - 1].expr;
+  for (let k = slots.length - 2; k >= 0; k--) output = substitute(output, names[k], slots[k].expr);
+  // Defined names are not inputs; the upstream symbol has the output's shape.
+  const base = read.table.symbols.filter((s) => !names.includes(s.name));
+  const withG = base.some((s) => s.name === upstream) ? base : [...base, { name: upstream, kind: "matrix" as const }];
+  const shapes = resolveShapes({ symbols: withG }, add(output, neg(sym(upstream))));
+  if (!shapes.ok) return { ok: false, stage: "shapes", message: `the forward pass does not fit together: ${shapes.message}` };
+  if (!shapes.table.symbols.some((s) => s.name === wrt)) {
+    return { ok: false, stage: "derive", message: `'${wrtText}' is not an input of the forward pass (inputs: ${inputsOf(shapes.table, upstream).join(", ")})` };
+  }
+  const d = deriveGradient(defs, wrt, shapes.table, { upstream });
+  if (!d.ok) return { ok: false, stage: "derive", message: d.message };
+  const latex = toLatex(d.expr);
+  const evidence = verifyGradient(output, wrt, d.expr, shapes.table, { upstream, seed: opts.seed ?? 1, trials: opts.trials ?? 8 });
+  if (!evidence.ok) return { ok: false, stage: "verify", message: `the derived gradient failed verification: ${evidence.detail ?? "mismatch"}`, latex, evidence };
+  return { ok: true, expr: d.expr, latex, ascii: toAscii(d.expr), wrt, output: names[names.length - 1], evidence, table: shapes.table };
+}
+
+function canonical(text: string): string {
+  const r = parse(text.trim());
+  return r.ok && r.value.kind === "sym" ? r.value.name : text.trim();
+}
+
+function inputsOf(table: SymbolTable, upstream: string): string[] {
+  return table.symbols.filter((s) => s.name !== upstream && s.kind !== "elementwise" && s.kind !== "function" && s.kind !== "index").map((s) => s.name);
+}
