@@ -61,12 +61,14 @@ export class Parser {
   private side: "+" | "-" | null = null;
   private lastEnd = 0;
   private readonly braces: Int32Array;
+  private readonly parens: Int32Array;
 
   constructor(
     private readonly toks: Token[],
     private readonly opts: ParserOptions,
   ) {
     this.braces = matchBraces(toks);
+    this.parens = matchBraces(toks, "(", ")");
   }
 
   // ---------------------------------------------------------------- entry points
@@ -220,7 +222,6 @@ export class Parser {
 
   parseRelation(): Expr {
     const start = this.peek().start;
-    this.enter(start);
     const operands = [this.parseAdditive()];
     const ops: RelOp[] = [];
     for (;;) {
@@ -231,7 +232,6 @@ export class Parser {
       ops.push(op);
       operands.push(this.parseAdditive());
     }
-    this.leave();
     if (ops.length === 0) return operands[0];
     return { kind: "rel", ops, operands, span: this.span(start) };
   }
@@ -366,11 +366,7 @@ export class Parser {
 
   private parseFactor(opts: { noCall?: boolean } = {}): Expr {
     const t = this.peek();
-    this.enter(t.start);
-    const atom = this.parsePrimary();
-    const e = this.parsePostfix(atom, t.start, opts.noCall ?? false);
-    this.leave();
-    return e;
+    return this.parsePostfix(this.parsePrimary(), t.start, opts.noCall ?? false);
   }
 
   // ---------------------------------------------------------------- postfix: scripts, primes, application
@@ -532,8 +528,12 @@ export class Parser {
     if (this.isOp(t, "{")) {
       const close = this.braces[this.p];
       if (close < 0) this.neverClosed(t);
-      const inner = this.toks.slice(this.p + 1, close);
-      const simple = inner.length >= 2 && inner.every((k) => (k.kind === "id" && k.text.length === 1) || (k.kind === "num" && /^\d+$/.test(k.text)));
+      let simple = close - this.p > 2;
+      for (let k = this.p + 1; simple && k < close; k++) {
+        const x = this.toks[k];
+        simple = (x.kind === "id" && x.text.length === 1) || (x.kind === "num" && /^\d+$/.test(x.text));
+      }
+      const inner = simple || close - this.p === 2 ? this.toks.slice(this.p + 1, close) : [];
       if (simple) {
         this.next();
         const word = inner.map((k) => k.text).join("");
@@ -592,13 +592,14 @@ export class Parser {
     if (this.isOp(t, "{")) {
       const close = this.braces[this.p];
       if (close < 0) this.neverClosed(t);
-      const inner = this.toks.slice(this.p + 1, close);
+      const a = this.p + 1;
+      const n = close - a;
       const jump = (): void => {
         this.p = close + 1;
         this.lastEnd = this.toks[close].end;
       };
-      if (inner.length === 1) {
-        const k = inner[0];
+      if (n === 1) {
+        const k = this.toks[a];
         if ((k.kind === "id" && k.text === "T") || (k.kind === "cmd" && (k.text === "top" || k.text === "intercal"))) {
           jump();
           return { kind: "transpose" };
@@ -612,11 +613,13 @@ export class Parser {
           return { kind: "side", side: k.text as "+" | "-" };
         }
       }
-      if (inner.length > 0 && inner.every((k) => this.isCmd(k, "prime") || this.isOp(k, "'"))) {
+      let primes = n > 0;
+      for (let k = a; primes && k < close; k++) primes = this.isCmd(this.toks[k], "prime") || this.isOp(this.toks[k], "'");
+      if (primes) {
         jump();
-        return { kind: "prime", n: inner.length };
+        return { kind: "prime", n };
       }
-      if (inner.length >= 2 && this.isOp(inner[0], "(") && this.isOp(inner[inner.length - 1], ")") && this.parenSpansAll(inner)) {
+      if (n >= 2 && this.isOp(this.toks[a], "(") && this.parens[a] === close - 1) {
         this.next();
         this.next();
         const e = this.inGroup(() => this.parseRelation());
@@ -666,19 +669,6 @@ export class Parser {
     return this.opts.dialect === "latex" ? this.singleTokenArg() : this.parsePrimary().e;
   }
 
-  /** Whether the `(` first in `inner` closes at its last token. */
-  private parenSpansAll(inner: Token[]): boolean {
-    let depth = 0;
-    for (let k = 0; k < inner.length; k++) {
-      if (this.isOp(inner[k], "(")) depth++;
-      else if (this.isOp(inner[k], ")")) {
-        depth--;
-        if (depth === 0 && k !== inner.length - 1) return false;
-      }
-    }
-    return depth === 0;
-  }
-
   /** TeX's one-token argument: `\frac12` is 1 over 2, `x^23` is x squared times 3 (LaTeX only). */
   private singleTokenArg(): Expr {
     const t = this.peek();
@@ -714,7 +704,15 @@ export class Parser {
 
   // ---------------------------------------------------------------- primaries
 
+  /** Every recursive path of the grammar passes through here, so this one check bounds the depth. */
   private parsePrimary(): Atom {
+    this.enter(this.peek().start);
+    const atom = this.primary();
+    this.leave();
+    return atom;
+  }
+
+  private primary(): Atom {
     const t = this.peek();
     const start = t.start;
     const sym = (name: string): Atom => ({ e: { kind: "sym", name, span: this.span(start) }, name });

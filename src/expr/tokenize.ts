@@ -59,6 +59,9 @@ function isLatexWord(w: string): boolean {
   return LATEX_WORDS.has(w) || w in FUNCTION_WORDS || GREEK.has(w) || w in GREEK_VARIANTS;
 }
 
+const TWO_CHAR_OPS = new Map([["<=", "<="], [">=", ">="], ["!=", "!="], ["->", "->"], [".*", ".*"], ["**", "^"], ["==", "="]]);
+const SINGLE_OPS = new Set("+-*/=<>()[]{}|,;&^_'!.:");
+
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 const isLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 
@@ -75,8 +78,9 @@ export function tokenize(src: string, opts: TokenizeOptions): Token[] {
   function scan(s: string, from: number, to: number, fixed: [number, number] | null): void {
     let i = from;
     const push = (kind: TokKind, text: string, start: number, end: number, extra?: Partial<Token>): void => {
-      const [a, b] = fixed ?? [start, end];
-      out.push({ kind, text, start: a, end: b, ...extra });
+      const tok: Token = { kind, text, start: fixed ? fixed[0] : start, end: fixed ? fixed[1] : end };
+      if (extra) Object.assign(tok, extra);
+      out.push(tok);
     };
     const at = (k: number): number => (fixed ? fixed[0] : k);
     while (i < to) {
@@ -122,20 +126,18 @@ export function tokenize(src: string, opts: TokenizeOptions): Token[] {
           continue;
         }
       }
-      const three = s.slice(i, i + 3);
-      if (three === "(.)") {
+      if (ch === "(" && s[i + 1] === "." && s[i + 2] === ")" && i + 2 < to) {
         push("op", "(.)", i, i + 3);
         i += 3;
         continue;
       }
-      const two = s.slice(i, i + 2);
-      const twoMap: Record<string, string> = { "<=": "<=", ">=": ">=", "!=": "!=", "->": "->", ".*": ".*", "**": "^", "==": "=" };
-      if (two in twoMap) {
-        push("op", twoMap[two], i, i + 2);
+      const two = i + 1 < to ? TWO_CHAR_OPS.get(s.slice(i, i + 2)) : undefined;
+      if (two !== undefined) {
+        push("op", two, i, i + 2);
         i += 2;
         continue;
       }
-      if ("+-*/=<>()[]{}|,;&^_'!.:".includes(ch)) {
+      if (SINGLE_OPS.has(ch)) {
         push("op", ch, i, i + 1);
         i++;
         continue;
@@ -290,17 +292,17 @@ export function tokenize(src: string, opts: TokenizeOptions): Token[] {
   }
 }
 
-/** For each opening `{` token, the index of its matching `}` (or -1); linear, with a stack. */
-export function matchBraces(toks: Token[]): Int32Array {
+/** For each opening `{` (and, separately, `(`) token, the index of its matching closer, or -1; linear. */
+export function matchBraces(toks: Token[], open = "{", close = "}"): Int32Array {
   const match = new Int32Array(toks.length).fill(-1);
   const stack: number[] = [];
   for (let k = 0; k < toks.length; k++) {
     const t = toks[k];
     if (t.kind !== "op") continue;
-    if (t.text === "{") stack.push(k);
-    else if (t.text === "}" && stack.length > 0) {
-      const open = stack.pop() as number;
-      match[open] = k;
+    if (t.text === open) stack.push(k);
+    else if (t.text === close && stack.length > 0) {
+      const o = stack.pop() as number;
+      match[o] = k;
     }
   }
   return match;
