@@ -1,0 +1,45 @@
+import { writeFileSync } from "node:fs";
+import { UsageError, type Command } from "./command.js";
+import { takeSeed } from "./check.js";
+import { renderSheet, selectQuestions, summaryLine } from "../sheet/index.js";
+
+const usage = `usage: gradsheet sheet [--out FILE] [--questions ID,...] [--seed N]
+
+Writes the verified answer sheet: one self-contained HTML file (KaTeX rendered, fonts embedded,
+readable offline and printable) with every question's prompt, answer, checked derivation and
+verification badge, plots and tables. Prints one line per question: id, verified or not, how.
+  --out FILE          where to write (default answer-sheet.html)
+  --questions ID,...  only these questions, in this order (default: all)
+  --seed N            the random instances of every oracle and proof check (default 1)
+Exit 1 when any question fails verification, a proof step fails, or a formula does not render.`;
+
+export const sheetCommand: Command = {
+  name: "sheet",
+  summary: "write the verified answer sheet (self-contained HTML)",
+  usage,
+  async run(argv, io) {
+    const { seed, rest } = takeSeed(argv);
+    let out = "answer-sheet.html";
+    let ids: string[] | undefined;
+    for (let k = 0; k < rest.length; k++) {
+      const a = rest[k];
+      const [name, inline] = a.startsWith("--") && a.includes("=") ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] : [a, undefined];
+      if (name !== "--out" && name !== "--questions") throw new UsageError(`unknown argument '${a}'`);
+      const value = inline ?? rest[++k];
+      if (value === undefined || value === "") throw new UsageError(`${name} needs a value`);
+      if (name === "--out") out = value;
+      else ids = value.split(",").map((s) => s.trim()).filter(Boolean);
+    }
+    try {
+      selectQuestions(ids);
+    } catch (e) {
+      throw new UsageError(e instanceof Error ? e.message : String(e));
+    }
+    const sheet = renderSheet({ questions: ids, seed: seed ?? 1 });
+    for (const r of sheet.results) io.out(summaryLine(r));
+    writeFileSync(out, sheet.html);
+    const verified = sheet.results.filter((r) => r.verified).length;
+    io.out(`wrote ${out}: ${sheet.results.length} questions, ${verified} verified${sheet.ok ? "" : "; see the lines marked NOT VERIFIED / FAILED above"}`);
+    return sheet.ok ? 0 : 1;
+  },
+};

@@ -1,0 +1,62 @@
+/**
+ * docs/guide.md is checked like code: every formula parses, every command example names a real
+ * command and only options its usage lists, the example proof passes the checker, and the
+ * example submissions are valid JSON Lines for a real question.
+ */
+import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "../../src/expr/index.js";
+import { commands } from "../../src/cli/commands.js";
+import { checkProof } from "../../src/proofs/index.js";
+import { getQuestion } from "../../src/questions/index.js";
+import { formulasOf, fencedBlocks } from "./extract.js";
+
+const guide = readFileSync(join(import.meta.dirname, "..", "..", "docs", "guide.md"), "utf8");
+
+describe("docs/guide.md", () => {
+  it("has formulas, and every one parses", () => {
+    const formulas = formulasOf(guide);
+    expect(formulas.length).toBeGreaterThanOrEqual(5);
+    for (const f of formulas) {
+      const r = parse(f.latex);
+      expect(r.ok, `line ${f.line}: ${f.latex}: ${r.ok ? "" : r.error.message}`).toBe(true);
+    }
+  });
+
+  it("uses only real commands and options", () => {
+    const shell = fencedBlocks(guide).filter((b) => b.lang === "sh");
+    const lines = shell.flatMap((b) => b.text.split("\n")).filter((l) => l.includes("gradsheet "));
+    expect(lines.length).toBeGreaterThanOrEqual(5);
+    const seen = new Set<string>();
+    for (const line of lines) {
+      const words = line.slice(line.indexOf("gradsheet ") + "gradsheet ".length).split(/\s+/);
+      const cmd = commands.find((c) => c.name === words[0]);
+      expect(cmd, `unknown command in '${line}'`).toBeDefined();
+      if (!cmd) continue;
+      seen.add(cmd.name);
+      for (const w of words.filter((x) => x.startsWith("--"))) expect(cmd.usage, `'${w}' in '${line}'`).toContain(w.split("=")[0]);
+    }
+    expect([...seen].sort()).toEqual(expect.arrayContaining(["check", "grade", "questions", "sheet"]));
+  });
+
+  it("shows an example proof that the checker accepts", () => {
+    const proof = fencedBlocks(guide).find((b) => b.lang === "markdown");
+    expect(proof).toBeDefined();
+    const r = checkProof(proof?.text ?? "", { file: "guide example" });
+    expect(r.errors).toEqual([]);
+    expect(r.steps.length).toBeGreaterThanOrEqual(3);
+    expect(r.steps.filter((s) => !s.ok)).toEqual([]);
+  });
+
+  it("shows submissions that are JSON Lines for real questions", () => {
+    const block = fencedBlocks(guide).find((b) => b.lang === "json");
+    const lines = (block?.text ?? "").split("\n").filter((l) => l.trim());
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+    for (const l of lines) {
+      const rec = JSON.parse(l) as { id: string; question: string; answer: string };
+      expect(getQuestion(rec.question), rec.question).toBeDefined();
+      expect(typeof rec.answer).toBe("string");
+    }
+  });
+});
