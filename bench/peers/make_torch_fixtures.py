@@ -191,18 +191,60 @@ def flat(t):
 JACOBIAN_MAX = 400
 
 
-def make_case(name, seed, inputs, program):
-    """inputs: list of (name, shape, dist, differentiable)."""
+# ---- large cases, stored compactly ----
+# Inputs of the "grid" distribution are not stored: entry i of a grid with seed s is
+# ((i·2654435761 + 97·s) mod 65536) / 32768 − 1, a multiple of 2⁻¹⁵ in [−1, 1) that both sides
+# compute exactly in integer arithmetic (no ties within 65536 entries). Large expected tensors are
+# stored as a summary: a checksum Σ wᵢ tᵢ with w the grid of seed CHECK_SEED, its scale Σ |wᵢ tᵢ|,
+# and a sample of entries (the first and last four and about 24 spread between).
+
+CHECK_SEED = 7777
+
+
+def grid(shape, s):
+    n = 1
+    for d in shape:
+        n *= d
+    vals = [((i * 2654435761 + 97 * s) % 65536) / 32768 - 1 for i in range(n)]
+    return torch.tensor(vals).reshape(tuple(shape))
+
+
+def summary(t):
+    v = t.detach().reshape(-1)
+    n = v.numel()
+    w = grid([n], CHECK_SEED)
+    step = max(1, n // 24)
+    idx = sorted(set(list(range(min(4, n))) + list(range(max(0, n - 4), n)) + list(range(0, n, step))))
+    return {"shape": list(t.shape), "summary": {"checksum": float((w * v).sum()), "scale": float((w * v).abs().sum()),
+                                                 "sample": [[i, float(v[i])] for i in idx]}}
+
+
+def stored(t, compact):
+    return summary(t) if compact else {"shape": list(t.shape), "data": flat(t)}
+
+
+def make_case(name, seed, inputs, program, compact=False):
+    """inputs: list of (name, shape, dist, differentiable). compact: the large-case storage above."""
     gen = torch.Generator().manual_seed(seed)
     env, spec = {}, []
-    for iname, shape, dist, diff in inputs:
-        t = draw(gen, shape, dist)
+    for j, (iname, shape, dist, diff) in enumerate(inputs):
+        if dist == "grid":
+            t = grid(shape, seed * 16 + j)
+            entry = {"name": iname, "shape": list(shape), "grid": seed * 16 + j, "grad": diff}
+        else:
+            t = draw(gen, shape, dist)
+            entry = {"name": iname, "shape": list(shape), "data": flat(t), "grad": diff}
         if diff:
             t.requires_grad_(True)
         env[iname] = t
-        spec.append({"name": iname, "shape": list(shape), "data": flat(t), "grad": diff})
+        spec.append(entry)
     out = run_program(program, env)
-    R = torch.randn(tuple(out.shape), generator=gen)
+    if compact:
+        R = grid(out.shape, seed * 16 + 15)
+        r_spec = {"shape": list(out.shape), "grid": seed * 16 + 15}
+    else:
+        R = torch.randn(tuple(out.shape), generator=gen)
+        r_spec = {"shape": list(out.shape), "data": flat(R)}
     loss = (R * out).sum()
     diff_names = [i["name"] for i in spec if i["grad"]]
     grads = torch.autograd.grad(loss, [env[n] for n in diff_names], allow_unused=True)
@@ -217,13 +259,13 @@ def make_case(name, seed, inputs, program):
         "seed": seed,
         "inputs": spec,
         "program": program,
-        "R": {"shape": list(out.shape), "data": flat(R)},
-        "value": {"shape": list(out.shape), "data": flat(out)},
+        "R": r_spec,
+        "value": stored(out, compact),
         "loss": loss.item(),
-        "grads": {n: {"shape": list(g.shape), "data": flat(g)} for n, g in zip(diff_names, grads)},
+        "grads": {n: stored(g, compact) for n, g in zip(diff_names, grads)},
     }
     # With one differentiable input and a small output, also the full Jacobian d out / d input.
-    if len(diff_names) == 1 and out.numel() * env[diff_names[0]].numel() <= JACOBIAN_MAX:
+    if not compact and len(diff_names) == 1 and out.numel() * env[diff_names[0]].numel() <= JACOBIAN_MAX:
         only = diff_names[0]
         J = torch.autograd.functional.jacobian(lambda x: run_program(program, {**env, only: x}), env[only].detach())
         case["jacobian"] = {"shape": list(J.shape), "data": flat(J)}
@@ -563,6 +605,31 @@ def extras_cases():
     ]
 
 
+def large_cases():
+    """Sizes past the small-tensor paths: packed register-blocked matmul (m, n ≥ 8, m·n·k ≥ 32768,
+    k blocks of 256, edges not multiples of 4) in all three transpose variants that forward and
+    backward use, batched, and convolution/pooling on 20×20 images."""
+    G = lambda n, s: D(n, s, "grid")
+    return [
+        make_case("large-matmul-2d", 1500, [G("a", (37, 300)), G("b", (300, 29))], [["out", "matmul", ["a", "b"]]], compact=True),
+        make_case("large-matmul-batched-broadcast", 1501, [G("a", (3, 20, 70)), G("b", (70, 33))],
+                  [["out", "matmul", ["a", "b"]]], compact=True),
+        make_case("large-block-tanh", 1502, [G("X", (64, 50)), G("W", (40, 50)), G("V", (9, 40))],
+                  [["Wt", "T", ["W"]], ["Z", "matmul", ["X", "Wt"]], ["H", "tanh", ["Z"]], ["Vt", "T", ["V"]],
+                   ["out", "matmul", ["H", "Vt"]]], compact=True),
+        make_case("large-mlp-relu-ce", 1503, [G("x", (50, 196)), G("W1", (196, 64)), G("b1", (64,)), G("W2", (64, 10)),
+                                              G("b2", (10,)), C("y", (50,), "index:10")],
+                  [["h", "matmul", ["x", "W1"]], ["hb", "add", ["h", "b1"]], ["a", "relu", ["hb"]],
+                   ["z", "matmul", ["a", "W2"]], ["zb", "add", ["z", "b2"]], ["out", "crossEntropy", ["zb", "y"]]], compact=True),
+        make_case("large-cnn", 1504, [G("x", (2, 3, 20, 20)), G("w", (8, 3, 3, 3)), G("b", (8,)), G("w2", (4, 8, 3, 3))],
+                  [["c", "conv2d", ["x", "w", "b"], {"padding": 1}], ["a", "leakyRelu", ["c"], {"alpha": 0.1}],
+                   ["p", "maxPool2d", ["a"], {"kernel": 3, "stride": 2, "padding": 1, "ceilMode": True}],
+                   ["c2", "conv2d", ["p", "w2"], {"stride": 2, "dilation": 2, "padding": 2}],
+                   ["out", "avgPool2d", ["c2"], {"kernel": 2, "ceilMode": True}]], compact=True),
+        make_case("large-softmax-rows", 1505, [G("x", (40, 300))], [["out", "logSoftmax", ["x"], {"axis": 1}]], compact=True),
+    ]
+
+
 REJECTED_GEOMETRIES = []
 
 
@@ -730,7 +797,7 @@ GROUPS = {
     "block": block_cases, "unary": unary_cases, "broadcast": broadcast_cases, "reduce": reduce_cases,
     "layout": layout_cases, "matmul": matmul_cases, "softmax": softmax_cases, "loss": loss_cases,
     "conv": conv_cases, "pool": pool_cases, "composite": composite_cases, "window-sweep": window_sweep_cases,
-    "op-chains": op_chain_cases, "extras": extras_cases,
+    "op-chains": op_chain_cases, "extras": extras_cases, "large": large_cases,
 }
 # Cases torch refuses; a separate file (no values or gradients), read by the same test.
 REJECT_GROUP = ("rejects", reject_cases)

@@ -8,12 +8,27 @@ import { fileURLToPath } from "node:url";
 import { type Tensor, tensor } from "../../src/index.js";
 import { type Arg, OPS, type StepOpts } from "./ops.js";
 
-export interface Flat {
+/** Flat values, or (large cases) the seed of a grid tensor both sides compute exactly. */
+export interface Stored {
   shape: number[];
-  data: number[];
+  data?: number[];
+  grid?: number;
 }
 
-export interface FixtureInput extends Flat {
+/** A large expected tensor: see "large cases" in the generator. */
+export interface Summary {
+  checksum: number;
+  scale: number;
+  sample: Array<[number, number]>;
+}
+
+export interface Expected {
+  shape: number[];
+  data?: number[];
+  summary?: Summary;
+}
+
+export interface FixtureInput extends Stored {
   name: string;
   /** Whether torch differentiated with respect to it (class indices and one-hot targets are constants). */
   grad: boolean;
@@ -28,12 +43,12 @@ export interface Case {
   inputs: FixtureInput[];
   program: Step[];
   /** The cotangent: the loss is sum(R ∘ out). */
-  R: Flat;
-  value: Flat;
+  R: Stored;
+  value: Expected;
   loss: number;
-  grads: Record<string, Flat>;
+  grads: Record<string, Expected>;
   /** d out / d input, shape [...out, ...input], when the case has one differentiable input. */
-  jacobian?: Flat;
+  jacobian?: Expected;
 }
 
 /** A program torch refuses to run (its first error line kept for the reader). */
@@ -71,8 +86,20 @@ export function loadRejects(): FixtureFile<RejectCase> {
   return read<RejectCase>(REJECTS);
 }
 
-export function toTensor(f: Flat): Tensor {
-  return tensor(f.data, f.shape);
+/** Seed of the checksum weights of a Summary. */
+export const CHECK_SEED = 7777;
+
+/** Entry i is ((i·2654435761 + 97·seed) mod 65536)/32768 − 1: exact in float64 on both sides. */
+export function gridValues(n: number, seed: number): Float64Array {
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = ((i * 2654435761 + 97 * seed) % 65536) / 32768 - 1;
+  return out;
+}
+
+export function toTensor(f: Stored): Tensor {
+  if (f.data !== undefined) return tensor(f.data, f.shape);
+  if (f.grid === undefined) throw new Error(`fixture tensor of shape [${f.shape.join(",")}] has neither data nor grid`);
+  return tensor(gridValues(f.shape.reduce((a, b) => a * b, 1), f.grid), f.shape);
 }
 
 /** Runs a case's program on `env` (input name -> tensor) and returns its variable `out`. */

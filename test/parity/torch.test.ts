@@ -7,28 +7,45 @@
  */
 import { describe, expect, it } from "vitest";
 import { grad, jacobian, type Tensor, valueAndGrad, vjp, zeros } from "../../src/index.js";
-import { type Case, type Flat, loadFixtures, loadRejects, runProgram, toTensor } from "./fixtures.js";
+import { type Case, CHECK_SEED, type Expected, gridValues, loadFixtures, loadRejects, runProgram, type Summary, toTensor } from "./fixtures.js";
 import { OPS } from "./ops.js";
 
 const RTOL = 1e-7;
 const ATOL_SCALE = 1e-12;
 
-/** Why `got` is not `want` (shape or the worst element), or null when they agree. */
-function mismatch(got: Tensor, want: Flat): string | null {
-  if (got.shape.length !== want.shape.length || got.shape.some((d, i) => d !== want.shape[i])) {
-    return `shape [${got.shape.join(",")}] instead of [${want.shape.join(",")}]`;
-  }
+/** The worst element of `got` beyond tolerance against `want[i]` at positions `at[i]`, or null. */
+function worstElement(got: Float64Array, at: readonly number[], want: readonly number[]): string | null {
   let scale = 1;
-  for (const w of want.data) scale = Math.max(scale, Math.abs(w));
+  for (const w of want) scale = Math.max(scale, Math.abs(w));
   let worst = -1, worstExcess = 0;
-  for (let i = 0; i < want.data.length; i++) {
-    const g = got.data[i], w = want.data[i];
-    const excess = Math.abs(g - w) / (RTOL * Math.abs(w) + ATOL_SCALE * scale);
+  for (let i = 0; i < want.length; i++) {
+    const excess = Math.abs(got[at[i]] - want[i]) / (RTOL * Math.abs(want[i]) + ATOL_SCALE * scale);
     if (!(excess <= 1) && (worst < 0 || !(excess <= worstExcess))) { worst = i; worstExcess = excess; }
   }
   if (worst < 0) return null;
-  const g = got.data[worst], w = want.data[worst];
-  return `element ${worst}: got ${g}, torch ${w} (abs err ${Math.abs(g - w).toExponential(2)}, rel ${(Math.abs(g - w) / Math.abs(w)).toExponential(2)})`;
+  const g = got[at[worst]], w = want[worst];
+  return `element ${at[worst]}: got ${g}, torch ${w} (abs err ${Math.abs(g - w).toExponential(2)}, rel ${(Math.abs(g - w) / Math.abs(w)).toExponential(2)})`;
+}
+
+/** A large tensor against its summary: the sampled entries, and the checksum to 1e-7 of its scale. */
+function summaryMismatch(got: Float64Array, s: Summary): string | null {
+  const bad = worstElement(got, s.sample.map(([i]) => i), s.sample.map(([, v]) => v));
+  if (bad !== null) return bad;
+  const w = gridValues(got.length, CHECK_SEED);
+  let sum = 0;
+  for (let i = 0; i < got.length; i++) sum += w[i] * got[i];
+  const err = Math.abs(sum - s.checksum);
+  return err <= RTOL * s.scale + ATOL_SCALE ? null : `checksum ${sum}, torch ${s.checksum} (error ${err.toExponential(2)} of scale ${s.scale.toExponential(2)})`;
+}
+
+/** Why `got` is not `want` (shape or the worst element), or null when they agree. */
+function mismatch(got: Tensor, want: Expected): string | null {
+  if (got.shape.length !== want.shape.length || got.shape.some((d, i) => d !== want.shape[i])) {
+    return `shape [${got.shape.join(",")}] instead of [${want.shape.join(",")}]`;
+  }
+  if (want.summary !== undefined) return summaryMismatch(got.data, want.summary);
+  if (want.data === undefined) return "the fixture stores neither data nor a summary";
+  return worstElement(got.data, want.data.map((_, i) => i), want.data);
 }
 
 function checkCase(c: Case): string[] {
