@@ -50,6 +50,11 @@ const STOP_COMMANDS = new Set([
 const MATRIX_ENVS = new Set(["bmatrix", "pmatrix", "matrix", "Bmatrix", "smallmatrix"]);
 const CLOSERS: Record<string, string> = { "(": ")", "[": "]", "\\{": "\\}", "|": "|", "\\|": "\\|", lfloor: "rfloor", lceil: "rceil", lvert: "rvert", lVert: "rVert", langle: "rangle" };
 
+/** `l-1`, not `l - 1`: the spelling of a parenthesised superscript inside a name (`x^{(l-1)}`). */
+function compactLatex(e: Expr): string {
+  return toLatex(e).replace(/ ([-+=<>,]) /g, "$1").replace(/, /g, ",");
+}
+
 export class Parser {
   private p = 0;
   private depth = 0;
@@ -625,7 +630,7 @@ export class Parser {
         const e = this.inGroup(() => this.parseRelation());
         this.expectOp(")", '")"');
         this.expectOp("}", '"}"');
-        return { kind: "suffix", text: `^{(${toLatex(e)})}`, inner: e };
+        return { kind: "suffix", text: `^{(${compactLatex(e)})}`, inner: e };
       }
       this.next();
       const e = this.inGroup(() => this.parseRelation());
@@ -876,7 +881,6 @@ export class Parser {
         this.next();
         return { e: this.expectation("E", start) };
       }
-      if (["R", "N", "Z", "C", "Q"].includes(content)) fail("unsupported", `\\mathbb{${content}} is a set, not a value`, start);
       this.next();
       return sym(`\\mathbb{${content}}`);
     }
@@ -1073,11 +1077,23 @@ export class Parser {
     if ((fn === "max" || fn === "min") && this.isOp(u, "_")) {
       fail("unsupported", `\\${fn}_ over an index is not supported; write the ${fn} of a vector, or \\${fn}(a, b)`, u.start);
     }
+    let base: Expr | null = null;
+    if (fn === "log" && this.isOp(u, "_")) {
+      this.next();
+      base = this.braceOrToken("\\log_ needs a base");
+    }
+    const v = this.peek();
     let args: Expr[];
-    if (this.isOp(u, "(") || (this.isCmd(u, "left") && this.isOp(this.toks[this.p + 1], "("))) args = this.parseArgs();
-    else if (u.kind !== "sep" && u.kind !== "eof" && this.startsFactor(u)) args = [this.parseFactor()];
-    else fail("syntax", `${this.describe(t)} needs an argument`, u.start);
-    return { kind: "call", fn, args, order, span: this.span(t.start) };
+    if (this.isOp(v, "(") || (this.isCmd(v, "left") && this.isOp(this.toks[this.p + 1], "("))) args = this.parseArgs();
+    else if (this.isOp(v, "\\{")) {
+      const open = this.next();
+      args = this.inGroup(() => this.parseItems("\\}", false, open));
+    } else if (v.kind !== "sep" && v.kind !== "eof" && this.startsFactor(v)) args = [this.parseFactor()];
+    else fail("syntax", `${this.describe(t)} needs an argument`, v.start);
+    const span = this.span(t.start);
+    const call: Expr = { kind: "call", fn, args, order, span };
+    if (base === null) return call;
+    return { kind: "div", num: call, den: { kind: "call", fn: "log", args: [base], order: 0 }, span };
   }
 
   /** `\hat\sigma`, `\tilde{x}`, ASCII `hat(sigma)`: the decoration becomes part of the name. */
@@ -1309,8 +1325,13 @@ export class Parser {
       if (this.isOp(u, "_")) {
         this.next();
         const v = this.peek();
-        const e = v.kind === "run" ? this.splitRun(this.next()) : [this.braceOrToken(`\\${op}_ needs an index`)];
-        if (e.length !== 1) fail("syntax", `\\${op} runs over one index`, v.start);
+        const e = v.kind === "run" ? this.splitRun(this.next()) : this.isOp(v, "{") ? this.bigOpIndices(op) : [this.braceOrToken(`\\${op}_ needs an index`)];
+        if (e.length > 1) {
+          if (!e.every((x) => x.kind === "sym")) fail("syntax", `\\${op} over several indices takes plain names, as in \\${op}_{i,j}`, v.start);
+          const body = this.body(t);
+          const names = e.map((x) => (x as { name: string }).name);
+          return names.reduceRight<Expr>((inner, index) => ({ kind: "bigop", op, index, lower: null, upper: null, cond: null, body: inner, span: this.span(t.start) }), body);
+        }
         const s = e[0];
         if (s.kind === "sym") index = s.name;
         else if (s.kind === "rel" && s.operands[0].kind === "sym") {
@@ -1326,6 +1347,14 @@ export class Parser {
     if (index === undefined) fail("syntax", `\\${op} needs an index below it, as in \\${op}_{k=1}^{n}`, t.start);
     const body = this.body(t);
     return { kind: "bigop", op, index, lower, upper, cond, body, span: this.span(t.start) };
+  }
+
+  /** The braced subscript of \sum: one relation (`k=1`, `i<l`) or a list of indices (`i,j`). */
+  private bigOpIndices(op: string): Expr[] {
+    const open = this.next();
+    const items = this.inGroup(() => this.parseItems("}", false, open));
+    if (items.length === 0) fail("syntax", `\\${op}_ needs an index`, open.start);
+    return items;
   }
 
   private body(t: Token): Expr {

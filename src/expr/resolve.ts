@@ -146,6 +146,8 @@ class Resolver {
   resolve(e: Expr, inIndex: boolean): Expr {
     const alias = this.info ? this.aliasOf(e) : undefined;
     if (alias !== undefined) return withSpan({ kind: "sym", name: alias }, e.span);
+    const distributed = this.scriptOnProduct(e, inIndex);
+    if (distributed) return distributed;
     switch (e.kind) {
       case "sym":
         return this.name(e.name, e.span, inIndex);
@@ -224,6 +226,24 @@ class Resolver {
     const isValue = (d && d.kind !== "function" && d.kind !== "elementwise") || this.isBound(baseName);
     if (isValue && allIndexLike) return { ...e, base: withSpan({ kind: "sym", name: baseName }, base.span), indices: indices() };
     this.unknown(full, this.at(e));
+  }
+
+  /**
+   * `x (y)^\top` is read as x(y) with a script; when x turns out to be a value, not a function, the
+   * script belongs to the bracketed factor: x · (y^\top).
+   */
+  private scriptOnProduct(e: Expr, inIndex: boolean): Expr | undefined {
+    const inner = e.kind === "transpose" ? e.arg : e.kind === "pow" || e.kind === "index" ? e.base : undefined;
+    if (inner?.kind !== "call" || (this.info && this.aliasOf(inner) !== undefined)) return undefined;
+    const r = this.call(inner);
+    if (r.kind !== "mul") return undefined;
+    const [head, tail] = r.factors;
+    let scripted: Expr;
+    if (e.kind === "transpose") scripted = { ...e, arg: tail };
+    else if (e.kind === "pow") scripted = { ...e, base: tail, exp: this.resolve(e.exp, inIndex) };
+    else if (e.kind === "index") scripted = { ...e, base: tail, indices: e.indices.map((x) => this.resolve(x, true)) };
+    else return undefined;
+    return withSpan({ kind: "mul", factors: [head, scripted] }, e.span);
   }
 
   private call(e: Extract<Expr, { kind: "call" }>): Expr {
