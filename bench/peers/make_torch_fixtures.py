@@ -581,6 +581,12 @@ def composite_cases():
 def extras_cases():
     """Methods gradsheet documents beyond INTERFACE.md (docs/autodiff.md) and the torch-style overloads."""
     return [
+        make_case("extra-crossEntropy-array-targets", 1410, [D("z", (4, 3)), C("y", (4,), "index:3")],
+                  [["out", "crossEntropy", ["z", "y"], {"form": "array"}]]),
+        make_case("extra-prelu-number", 1411, [D("x", (3, 4), "zeros-in"), C("t", (1,), "uniform:0.05:0.5")],
+                  [["out", "prelu", ["x", "t"], {"form": "number"}]]),
+        make_case("extra-prelu-0d", 1412, [D("x", (2, 3, 2), "zeros-in"), D("t", (), "uniform:0.05:0.5")],
+                  [["out", "prelu", ["x", "t"]]]),
         make_case("extra-min-axis", 1400, [D("x", (3, 4))], [["out", "min", ["x"], {"axis": 0}]]),
         make_case("extra-min-ties", 1401, [D("x", (2, 5), "ints")], [["out", "min", ["x"], {"axis": -1, "keepdims": True}]]),
         make_case("extra-square", 1402, [D("x", (2, 3))], [["out", "square", ["x"]]]),

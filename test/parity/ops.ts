@@ -27,8 +27,11 @@ export interface StepOpts {
   start?: number;
   end?: number;
   index?: number;
-  /** Call the torch-style overloads: conv2d(x, w, bias, opts) and maxPool2d(x, kernel). */
-  form?: "positional";
+  /**
+   * Other call forms: "positional" for conv2d(x, w, bias, opts) and maxPool2d(x, kernel); "array"
+   * for crossEntropy with the class indices as a number[]; "number" for prelu with θ a plain number.
+   */
+  form?: "positional" | "array" | "number";
 }
 
 export type Arg = Tensor | number;
@@ -108,8 +111,9 @@ export const OPS: Record<string, Op> = {
       kernel: need(o.kernel, "avgPool2d", "kernel"), stride: o.stride, padding: o.padding, ceilMode: o.ceilMode,
       countIncludePad: o.countIncludePad, divisorOverride: o.divisorOverride,
     }),
-  prelu: ([x, theta]) => prelu(t(x, "prelu", 0), t(theta, "prelu", 1)),
-  crossEntropy: ([z, y]) => crossEntropy(t(z, "crossEntropy", 0), t(y, "crossEntropy", 1)),
+  prelu: ([x, theta], o) => prelu(t(x, "prelu", 0), o.form === "number" ? t(theta, "prelu", 1).item() : t(theta, "prelu", 1)),
+  crossEntropy: ([z, y], o) =>
+    crossEntropy(t(z, "crossEntropy", 0), o.form === "array" ? Array.from(t(y, "crossEntropy", 1).data) : t(y, "crossEntropy", 1)),
 };
 
 function axisOf(o: StepOpts, op: string): number {
