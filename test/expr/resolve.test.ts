@@ -90,7 +90,7 @@ describe("declared subscripted names against indexed access", () => {
 describe("unknown symbols", () => {
   test.each<[string, number, string]>([
     ["q V", 0, "q"],
-    ["G V + U_2", 8, "U_2"],
+    ["G V + U_2", 6, "U_2"],
     ["f(X)", 0, "f"],
     ["G \\circ Z", 8, "Z"],
     ["W_x", 0, "W_x"],
