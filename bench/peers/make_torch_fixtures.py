@@ -319,6 +319,9 @@ def unary_cases():
     cases.append(make_case("unary-leakyRelu-default", 253, [D("x", (3, 3), "zeros-in")], [["out", "leakyRelu", ["x"]]]))
     for j, p in enumerate([0.5, -1, 0, 1, 2.5]):
         cases.append(make_case(f"unary-pow-number-{p}", 270 + j, [D("x", (2, 3), "pos")], [["out", "pow", ["x", p]]]))
+    cases.append(make_case("unary-same-operand-twice", 261, [D("x", (3, 3))],
+                           [["a", "mul", ["x", "x"]], ["b", "sub", ["x", "x"]], ["xt", "T", ["x"]], ["c", "matmul", ["x", "xt"]],
+                            ["d", "maximum", ["x", "x"]], ["ab", "add", ["a", "b"]], ["cd", "add", ["c", "d"]], ["out", "mul", ["ab", "cd"]]]))
     # a value used several times: gradients accumulate
     cases.append(make_case("unary-reuse", 260, [D("x", (5,))],
                            [["a", "mul", ["x", "x"]], ["b", "sin", ["x"]], ["c", "mul", ["a", "b"]],
@@ -516,6 +519,8 @@ def pool_cases():
         ("maxPool2d", "unbatched", (2, 5, 4), "normal", {"kernel": 2, "stride": 2, "ceilMode": True}),
         ("maxPool2d", "dilation-padding", (1, 1, 8, 7), "normal", {"kernel": 3, "stride": 2, "padding": 1, "dilation": 2, "ceilMode": True}),
         ("maxPool2d", "stride-exceeds-kernel", (1, 2, 6, 7), "normal", {"kernel": 2, "stride": 3, "padding": 1, "ceilMode": True}),
+        # all inputs negative: a padded position must never win the max
+        ("maxPool2d", "negative-padded", (1, 2, 4, 5), "uniform:-3:-0.5", {"kernel": 3, "stride": 2, "padding": 1, "ceilMode": True}),
         ("maxPool2d", "whole-input", (2, 1, 3, 4), "normal", {"kernel": [3, 4]}),
         ("avgPool2d", "k2", (1, 2, 4, 6), "normal", {"kernel": 2}),
         ("avgPool2d", "k3-s2-p1-include-pad", (2, 1, 6, 5), "normal", {"kernel": 3, "stride": 2, "padding": 1}),
