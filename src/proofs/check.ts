@@ -17,6 +17,8 @@ export interface CheckOptions {
   seed?: number;
   /** Random instances per step (default 16; Monte Carlo steps use 3 instances of 16 replications). */
   trials?: number;
+  /** Where the proof's question is looked up (default the question bank): a question under development can be passed in. */
+  lookup?: (id: string) => Question | undefined;
 }
 
 /** The question's symbols with the proof's local ones added; a local symbol replaces a question symbol of its name. */
@@ -133,7 +135,7 @@ export function checkProof(markdown: string, opts: CheckOptions = {}): ProofResu
   if (!read.ok) return fail(read.error.line, read.error.message);
   const doc = read.value;
   const id = doc.front.question as string;
-  const q = getQuestion(id);
+  const q = (opts.lookup ?? getQuestion)(id);
   if (!q) return fail(2, `unknown question '${id}'`, id);
   const ctx: Ctx = { file, seed: opts.seed ?? 1, trials: opts.trials ?? 16, table: proofTable(q, doc.front.symbols), parsed: new Map() };
   const steps = doc.chains.flatMap((c, k) => checkChain(ctx, c, k));

@@ -148,7 +148,8 @@ function parseDomain(decl: SymbolDecl, text: string, line: number, random: Recor
       } else if (rest.startsWith("uniform")) {
         const [lo, hi] = range(rest.slice("uniform".length), line, what);
         random[decl.name] = { kind: "uniform", lo, hi };
-        decl.domain = { kind: "interval", lo, hi, closedLo: true, closedHi: true };
+        // Open ends: the sampler draws a closed end itself now and then, which would bias the mean.
+        decl.domain = { kind: "interval", lo, hi, closedLo: false, closedHi: false };
       } else throw new FrontError(`${what}: a random symbol is 'random normal' or 'random uniform LO..HI', found '${t}'`, line);
       return;
     }
