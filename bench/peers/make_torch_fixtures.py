@@ -316,6 +316,9 @@ def unary_cases():
     for j, alpha in enumerate([0.01, 0.2, -0.5]):
         cases.append(make_case(f"unary-leakyRelu-{alpha}", 250 + j, [D("x", (2, 3, 2), "zeros-in")],
                                [["out", "leakyRelu", ["x"], {"alpha": alpha}]]))
+    # saturated activations: no overflow, and torch's softplus threshold (x > 20 returns x) stays inside the tolerance
+    for j, op in enumerate(["sigmoid", "tanh", "softplus"]):
+        cases.append(make_case(f"unary-{op}-extremes", 240 + j, [D("x", (4, 4), "uniform:-800:800")], [["out", op, ["x"]]]))
     cases.append(make_case("unary-leakyRelu-default", 253, [D("x", (3, 3), "zeros-in")], [["out", "leakyRelu", ["x"]]]))
     for j, p in enumerate([0.5, -1, 0, 1, 2.5]):
         cases.append(make_case(f"unary-pow-number-{p}", 270 + j, [D("x", (2, 3), "pos")], [["out", "pow", ["x", p]]]))
