@@ -119,9 +119,11 @@ function derivationHtml(text: string, file: string, result: ProofResult, c: Coll
   const out: string[] = [`<div class="derivation">`];
   for (const e of result.errors) out.push(`<p class="verdict bad">✗ ${escapeHtml(`${file}:${e.line}: ${e.message}`)}</p>`);
   let blockIndex = 0;
-  for (const seg of doc.value.segments) {
+  for (const [k, seg] of doc.value.segments.entries()) {
     if (seg.kind === "prose") {
-      out.push(c.md(seg.text, 3));
+      // The proof's own `# Title` repeats the question's title, which heads the section already.
+      const text = k === 0 ? seg.text.replace(/^\s*# [^\n]*\n/, "") : seg.text;
+      out.push(c.md(text, 3));
       continue;
     }
     const here = result.steps.filter((s) => s.block === blockIndex);
