@@ -25,15 +25,18 @@ export interface EvalLimits {
   maxRange: number;
   /** Nesting of the expression. */
   maxDepth: number;
+  /** Wall-clock time one evaluation may take, in milliseconds (a safety net behind `budget`). */
+  timeMs: number;
 }
 
 export const DEFAULT_LIMITS: EvalLimits = {
-  budget: 2e7,
+  budget: 2e6,
   maxElements: 1e6,
   mcSamples: 4000,
   maxQuadEvals: 20000,
   maxRange: 100000,
   maxDepth: 1000,
+  timeMs: 3000,
 };
 
 export interface Env {

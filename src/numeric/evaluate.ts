@@ -41,6 +41,8 @@ const fail = (message: string, code: EvalErrorCode = "unsupported"): never => {
 
 type Node<K extends Expr["kind"]> = Extract<Expr, { kind: K }>;
 
+const sameShape = (a: readonly number[], b: readonly number[]): boolean =>
+  a.length === b.length && a.every((d, k) => d === b[k]);
 const isScalarLike = (t: Tensor): boolean => t.shape.length === 0 || (t.shape[0] === 1 && t.shape[1] === 1);
 const text = (e: Expr): string => {
   const s = showExpr(e);
@@ -73,12 +75,15 @@ class Evaluator {
   private readonly analyses: ShapeAnalysis[] = [];
   private varying = new Set<string>();
   private spent = 0;
+  private ticks = 0;
+  private readonly deadline: number;
   private depth = 0;
   private expectCount = 0;
   readonly stderrs = new Map<Expr, Tensor>();
 
   constructor(private readonly env: Env) {
     this.limits = { ...DEFAULT_LIMITS, ...env.limits };
+    this.deadline = performance.now() + this.limits.timeMs;
     for (const d of env.table.symbols) this.decls.set(d.name, d);
     this.cache = tableCache(env);
   }
@@ -228,6 +233,9 @@ class Evaluator {
   private charge(n: number): void {
     this.spent += Math.max(1, n);
     if (this.spent > this.limits.budget) fail(`evaluating the formula takes more than ${this.limits.budget} operations`, "budget");
+    if (++this.ticks % 1024 === 0 && performance.now() > this.deadline) {
+      fail(`evaluating the formula takes more than ${this.limits.timeMs} ms`, "budget");
+    }
   }
 
   private evalNode(e: Expr): Tensor {
@@ -369,10 +377,23 @@ class Evaluator {
 
   /** Broadcasting only where the notation allows it: a scalar (or 1×1) against anything, or equal shapes. */
   private elementwise(a: Tensor, b: Tensor, e: Expr, op: "add" | "mul" | "div" | "maximum" | "minimum" | "sub"): Tensor {
-    if (!(isScalarLike(a) || isScalarLike(b) || a.shape.join() === b.shape.join())) {
+    if (!(isScalarLike(a) || isScalarLike(b) || sameShape(a.shape, b.shape))) {
       fail(`${text(e)}: sizes ${shapeText(a)} and ${shapeText(b)} do not fit entry by entry`, "shape-mismatch");
     }
-    return a[op](b);
+    switch (op) {
+      case "add":
+        return a.add(b);
+      case "sub":
+        return a.sub(b);
+      case "mul":
+        return a.mul(b);
+      case "div":
+        return a.div(b);
+      case "maximum":
+        return a.maximum(b);
+      case "minimum":
+        return a.minimum(b);
+    }
   }
 
   private product(a: Tensor, b: Tensor, e: Expr): Tensor {
@@ -642,6 +663,7 @@ class Evaluator {
     let failures = 0;
     const m = this.limits.mcSamples;
     for (let s = 0; s < m; s++) {
+      this.charge(names.length);
       const vals = decls.map((d) => drawTensor(d.domain ?? { kind: "real" }, this.shapeOfSymbol(d), rng));
       try {
         const v = this.withScope(names, vals, () => this.eval(e.body));
