@@ -122,7 +122,7 @@ export class Tensor {
    * A full permutation of 3 or more axes: permute (numpy.transpose).
    */
   transpose(...axes: Array<number | readonly number[]>): Tensor {
-    const flat = axes.flatMap((a) => (typeof a === "number" ? [a] : [...a]));
+    const flat = flatArgs(axes);
     const n = this.ndim;
     let perm: number[];
     if (flat.length === 0) perm = Array.from({ length: n }, (_, i) => n - 1 - i);
@@ -143,7 +143,7 @@ export class Tensor {
 
   /** Output axis j is input axis perm[j]. */
   permute(...perm: Array<number | readonly number[]>): Tensor {
-    const p = perm.flatMap((a) => (typeof a === "number" ? [a] : [...a]));
+    const p = flatArgs(perm);
     const n = this.ndim;
     if (p.length !== n) throw new RangeError(`permute: need ${n} axes for shape ${shapeStr(this.shape)}, got [${p.join(",")}]`);
     const norm = p.map((a) => normAxis("permute", a, n));
@@ -154,19 +154,13 @@ export class Tensor {
 
   /** Same data, new shape; one entry may be -1 (inferred). */
   reshape(...shape: Array<number | readonly number[]>): Tensor {
-    const s = checkShape("reshape", shape.flatMap((a) => (typeof a === "number" ? [a] : [...a])).map((d) => (d === -1 ? 0 : d)));
-    const want = shape.flatMap((a) => (typeof a === "number" ? [a] : [...a]));
-    const holes = want.filter((d) => d === -1).length;
-    if (holes > 1) throw new RangeError(`reshape: only one -1 allowed, got ${shapeStr(want)}`);
-    if (holes === 1) {
-      const known = want.reduce((acc, d) => (d === -1 ? acc : acc * d), 1);
-      const i = want.indexOf(-1);
-      if (known === 0 || this.size % known !== 0) {
-        throw new RangeError(`reshape: cannot reshape ${shapeStr(this.shape)} (${this.size} elements) to ${shapeStr(want)}`);
-      }
-      s[i] = this.size / known;
-    }
-    if (sizeOf(s) !== this.size) {
+    const want = flatArgs(shape);
+    const hole = want.indexOf(-1);
+    if (want.lastIndexOf(-1) !== hole) throw new RangeError(`reshape: only one -1 allowed, got ${shapeStr(want)}`);
+    const s = checkShape("reshape", want.map((d) => (d === -1 ? 1 : d)));
+    const known = sizeOf(s);
+    if (hole >= 0 && known > 0 && this.size % known === 0) s[hole] = this.size / known;
+    if (sizeOf(s) !== this.size || (hole >= 0 && known === 0)) {
       throw new RangeError(`reshape: cannot reshape ${shapeStr(this.shape)} (${this.size} elements) to ${shapeStr(want)}`);
     }
     const out = new Tensor(this.data, s);
@@ -229,7 +223,7 @@ export class Tensor {
 
   /** Broadcast to a larger shape (NumPy rules). */
   expand(...shape: Array<number | readonly number[]>): Tensor {
-    const s = checkShape("expand", shape.flatMap((a) => (typeof a === "number" ? [a] : [...a])));
+    const s = checkShape("expand", flatArgs(shape));
     if (!broadcastsTo(this.shape, s)) throw new RangeError(`expand: shape ${shapeStr(this.shape)} does not broadcast to ${shapeStr(s)}`);
     const out = new Tensor(broadcastTo(this.data, this.shape, s), s);
     if (recorder !== null) recorder.record("expand", [this], out, null);
@@ -295,6 +289,11 @@ export class Tensor {
 }
 
 const SWAP2: readonly number[] = [1, 0];
+
+/** `f(2, 3)` and `f([2, 3])` alike. */
+function flatArgs(args: ReadonlyArray<number | readonly number[]>): number[] {
+  return args.flatMap((a) => (typeof a === "number" ? [a] : [...a]));
+}
 
 function clampIndex(i: number, n: number): number {
   return Math.min(n, Math.max(0, i < 0 ? i + n : i));
