@@ -5,11 +5,17 @@
  */
 import type { Question } from "./types.js";
 import { sectionA } from "./a/index.js";
+import { convQuestions } from "./conv/index.js";
+import { sectionB } from "./b/index.js";
+import { sectionD } from "./d/index.js";
 
 export type * from "./types.js";
 
 const families: Question[][] = [
   sectionA,
+  convQuestions,
+  sectionB,
+  sectionD,
 ];
 
 let catalogue: Question[] | null = null;

@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { checkBank, type Corruptions } from "../b/bank-check.js";
+import { sectionD } from "../../../src/questions/d/index.js";
+import { convQuestions } from "../../../src/questions/conv/index.js";
+import { convOutputSizeVariant } from "../../../src/questions/conv/output-size.js";
+
+/** Wrong references the oracle must reject (the conv facts and numbers have their own tests). */
+const CORRUPTIONS: Corruptions = {
+  "three-layer-backprop": [
+    { C: "(W_3^\\top \\delta_o) h^\\top" },
+    { E: "W_2^\\top ((W_3^\\top \\delta_o) \\circ a \\circ (\\mathbf{1} - a)) x^\\top + b_1" },
+    { A: "a \\delta_o^\\top" },
+  ],
+  "backprop-memory": [{ M: "2(n + m + r)" }, { M: "4(n + m + r + s)" }],
+  "relu-one-sided-derivatives": [{ L: "1" }],
+  "swish-limit-zero": [{ g: "x" }, { g: "0" }],
+  "swish-limit-infinity": [{ g: "x" }, { g: "\\frac{x}{2}" }],
+  "conv-ift6135-q7": [{ N: "80000" }],
+  "conv-true-false": [{ B: "\\text{false}" }],
+  "cross-entropy-mle-kl": [{ K: "p \\log \\frac{p}{x} + (1 - p) \\log \\frac{1 - p}{1 - x}" }, { E: "x \\log x + (1 - x) \\log(1 - x)" }],
+  "gd-one-step": [{ F: "19" }],
+  "mixture-logistic-network": [{ P: "\\sigma(\\pi^\\top W x)" }],
+  "mlp-backprop": [
+    { C: "(t - x^{(N)})^\\top" },
+    { A: "-(x^{(N)} / t)^\\top" },
+    { S: "\\mathrm{diag}(x^{(N)})" },
+    { G: "(x^{(l-1)})^\\top (\\delta^{(l)})^\\top" },
+    { T: "(\\Delta^{(l)})^\\top X^{(l-1)} + (\\Delta^{(l)})^\\top X^{(l-1)}" },
+  ],
+};
+
+describe("section D: reference and oracle", () => {
+  checkBank("D", sectionD, CORRUPTIONS, 2);
+});
+
+describe("conv-output-size", () => {
+  const q = convQuestions[0];
+  it("the floor formula matches brute-force conv2d, strides that leave a remainder included", () => {
+    expect(q.id).toBe("conv-output-size");
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1e6 }), (seed) => {
+        const v = q.verify(seed);
+        expect(v.ok, v.detail).toBe(true);
+      }),
+      { numRuns: 5 },
+    );
+  });
+  it("a missing floor or a wrong padding term fails", () => {
+    for (const O of ["\\frac{W - F + 2P}{S} + 1", "\\left\\lfloor \\frac{W - F + P}{S} \\right\\rfloor + 1", "\\left\\lceil \\frac{W - F + 2P}{S} \\right\\rceil + 1"]) {
+      expect({ ...q, reference: { O } }.verify(3).ok, O).toBe(false);
+    }
+  });
+  it("variants: the calculator's size equals the brute-force size", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1e6 }), (seed) => {
+        expect(convOutputSizeVariant(seed).verify(seed).ok).toBe(true);
+      }),
+      { numRuns: 20 },
+    );
+  });
+});
