@@ -8,7 +8,7 @@ import type { SymbolDecl, SymbolTable } from "../expr/types.js";
 import { parse } from "../expr/index.js";
 import { getQuestion, type Question } from "../questions/index.js";
 import { readProof, splitEqualities, type Chain, type ProofDoc } from "./read.js";
-import { judgeEqual } from "./judge.js";
+import { judgeEqual, type Judgement } from "./judge.js";
 import type { ProofResult, StepResult } from "./result.js";
 
 export interface CheckOptions {
@@ -80,6 +80,7 @@ interface Ctx {
   seed: number;
   trials: number;
   table: SymbolTable;
+  tableKey: string;
   parsed: Map<string, Expr | string>;
 }
 
@@ -92,13 +93,31 @@ function parsed(ctx: Ctx, latex: string): Expr | string {
   return v;
 }
 
+/**
+ * Judgements by everything they depend on. Checking is deterministic, so a step seen before (the
+ * sheet re-checking a proof, a test checking a proof and then a copy with one step changed) is
+ * not judged again.
+ */
+const judged = new Map<string, Judgement>();
+const JUDGED_MAX = 4096;
+
+function judgeCached(ctx: Ctx, l: Expr, r: Expr, left: string, right: string, label: string): Judgement {
+  const key = JSON.stringify([ctx.tableKey, ctx.seed, ctx.trials, label, left, right]);
+  const hit = judged.get(key);
+  if (hit) return hit;
+  const j = judgeEqual(l, r, { table: ctx.table, seed: ctx.seed, trials: ctx.trials, label });
+  if (judged.size >= JUDGED_MAX) judged.delete(judged.keys().next().value as string);
+  judged.set(key, j);
+  return j;
+}
+
 function judgeStep(ctx: Ctx, base: Omit<StepResult, "ok" | "method" | "message">): StepResult {
   const l = parsed(ctx, base.left);
   const r = parsed(ctx, base.right);
   if (typeof l === "string" || typeof r === "string") {
     return { ...base, ok: false, method: "parser", message: typeof l === "string" ? l : (r as string) };
   }
-  const j = judgeEqual(l, r, { table: ctx.table, seed: ctx.seed, trials: ctx.trials, label: `${ctx.file}:${base.line}:${base.kind}` });
+  const j = judgeCached(ctx, l, r, base.left, base.right, `${ctx.file}:${base.line}:${base.kind}`);
   const step: StepResult = { ...base, ok: j.ok, method: j.method, message: j.message, maxError: j.maxError };
   if (j.counterexample) step.counterexample = j.counterexample;
   return step;
@@ -137,7 +156,8 @@ export function checkProof(markdown: string, opts: CheckOptions = {}): ProofResu
   const id = doc.front.question as string;
   const q = (opts.lookup ?? getQuestion)(id);
   if (!q) return fail(2, `unknown question '${id}'`, id);
-  const ctx: Ctx = { file, seed: opts.seed ?? 1, trials: opts.trials ?? 16, table: proofTable(q, doc.front.symbols), parsed: new Map() };
+  const table = proofTable(q, doc.front.symbols);
+  const ctx: Ctx = { file, seed: opts.seed ?? 1, trials: opts.trials ?? 16, table, tableKey: JSON.stringify(table), parsed: new Map() };
   const steps = doc.chains.flatMap((c, k) => checkChain(ctx, c, k));
   const errors: ProofResult["errors"] = [];
   const goal = targets(doc, q);

@@ -90,13 +90,10 @@ class Collector {
 
 function answerHtml(q: Question, c: Collector): string {
   const rows = q.slots.length ? q.slots : Object.keys(q.reference);
+  // References are LaTeX whatever the kind (tables are bmatrix, facts \text{...}).
   const parts = rows.map((slot) => {
     const ref = q.reference[slot] ?? "";
-    if (q.kind === "formula" || q.kind === "numeric") {
-      const named = rows.length > 1 || !/=/.test(ref) ? `${slot.length <= 12 ? slot + " = " : ""}${ref}` : ref;
-      return c.math(named, true);
-    }
-    return `<p><strong>${escapeHtml(slot)}</strong>: ${c.md(ref)}</p>`;
+    return c.math(/=/.test(ref) && rows.length === 1 ? ref : `${slot} = ${ref}`, true);
   });
   return `<div class="answer">${parts.join("")}</div>`;
 }
