@@ -45,6 +45,8 @@ export class DepInfo {
         out.add(top.node.name);
         for (const n of this.definitionInputs(top.node.name)) out.add(n);
       }
+      // A defined function reads the table's symbols in its body (g(t) = a t reads a).
+      if (top.node.kind === "call") for (const n of this.definitionInputs(top.node.fn)) out.add(n);
       if (top.node.kind === "index") for (const i of top.node.indices) this.noteIndex(i);
       if (top.node.kind === "delta") {
         this.noteIndex(top.node.i);

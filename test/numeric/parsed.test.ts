@@ -152,3 +152,25 @@ describe("shape errors on parsed text quote the student", () => {
   });
 });
 
+
+describe("defined functions that read other symbols", () => {
+  it("g(t) = a t: E_a[g(1)] varies with a, and d/da g(2) = 2", () => {
+    const table: SymbolTable = {
+      symbols: [
+        { name: "a", kind: "scalar" },
+        { name: "g", kind: "function", params: ["t"], definition: "a t" },
+      ],
+    };
+    const env = sampleEnv(table, new Rng(2));
+    const p = parse("\\mathbb{E}_{a}[g(1)^2]", { symbols: table });
+    expect(p.ok).toBe(true);
+    if (!p.ok) return;
+    const r = evaluate(p.value, env);
+    expect(r.ok).toBe(true);
+    if (r.ok) {
+      expect(r.stderr!.item()).toBeGreaterThan(0.01);
+      expect(Math.abs(r.value.item() - 1)).toBeLessThan(4 * r.stderr!.item());
+    }
+    expect(ev("\\frac{d}{da} g(2)", env).item()).toBeCloseTo(2, 12);
+  });
+});
