@@ -72,8 +72,8 @@ function gradeAll(items: Item[]): { ms: number; wrong: string[] } {
 }
 
 function cliPath(root: string): string | null {
-  for (const p of [join(root, "dist", "src", "cli", "main.js"), join(root, "dist", "cli", "main.js")]) if (existsSync(p)) return p;
-  return null;
+  const bin = join(root, "bin", "gradsheet.js");
+  return existsSync(bin) && existsSync(join(root, "dist", "src", "cli", "main.js")) ? bin : null;
 }
 
 /** Our whole process: the CLI grading the scalar answers from a submissions file. */

@@ -3,11 +3,15 @@
  * `run(): Promise<Record<string, unknown>>` and is listed here.
  */
 import { run as autodiff } from "./autodiff.js";
+import { run as equivBench } from "./equiv.js";
+import { run as grading } from "./grading.js";
 
 type Workload = { name: string; run: () => Promise<Record<string, unknown>> };
 
 const workloads: Workload[] = [
   { name: "autodiff", run: autodiff },
+  { name: "equiv", run: equivBench },
+  { name: "grading", run: grading },
 ];
 
 async function main(): Promise<void> {

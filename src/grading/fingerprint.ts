@@ -25,6 +25,24 @@ export function fingerprintEnvs(table: SymbolTable, seed: number, count: number)
   return envs;
 }
 
+/** Fingerprints of fixed formulas (references, mutations, known mistakes) are computed once per env list. */
+const memo = new WeakMap<Env[], WeakMap<Expr, Fingerprint>>();
+
+/** The fingerprint of a formula the grader owns (kept for the life of the process). */
+export function fixedFingerprint(e: Expr, envs: Env[]): Fingerprint {
+  let byExpr = memo.get(envs);
+  if (!byExpr) {
+    byExpr = new WeakMap();
+    memo.set(envs, byExpr);
+  }
+  let fp = byExpr.get(e);
+  if (!fp) {
+    fp = fingerprint(e, envs);
+    byExpr.set(e, fp);
+  }
+  return fp;
+}
+
 export function fingerprint(e: Expr, envs: Env[]): Fingerprint {
   return envs.map((env) => {
     try {

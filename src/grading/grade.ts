@@ -115,17 +115,11 @@ function record(acc: Acc, j: Judgement): void {
 /** Slots only determined together: judge the combination; on failure fall back to each slot alone. */
 function gradeJoint(ctx: JudgeContext, p: Prepared, given: Map<string, Expr>, acc: Acc): Set<string> {
   const joint = p.question.joint;
-  if (!joint || !p.combine || !joint.slots.every((s) => given.has(s))) return new Set();
+  if (!joint || !p.combine || !p.jointReference || !joint.slots.every((s) => given.has(s))) return new Set();
   const mine = substituteSlots(p.combine, given);
-  const refs = [substituteSlots(p.combine, new Map(joint.slots.map((s) => [s, (p.references.get(s) as Expr[])[0]])))];
-  const candidates = (): Candidate[] => {
-    const out: Candidate[] = [];
-    for (const m of p.mistakes) {
-      if (joint.slots.every((s) => m.answer.has(s))) out.push({ code: m.code, message: m.message, expr: substituteSlots(p.combine as Expr, m.answer) });
-    }
-    out.push(...p.mutations("joint", refs[0]));
-    return out;
-  };
+  const ref = p.jointReference;
+  const refs = [ref];
+  const candidates = (): Candidate[] => [...p.jointMistakes, ...p.mutations("joint", ref)];
   const j = judge(ctx, mine, refs, candidates);
   record(acc, j);
   if (j.verdict === "correct") {

@@ -7,7 +7,7 @@ import type { Expr } from "../expr/ast.js";
 import { inferShapes } from "../expr/index.js";
 import { equiv, type EquivResult } from "../equivalence/index.js";
 import type { Prepared } from "./prepare.js";
-import { fingerprint, compareFingerprints } from "./fingerprint.js";
+import { fingerprint, fixedFingerprint, compareFingerprints } from "./fingerprint.js";
 
 export interface Note {
   code: string;
@@ -41,6 +41,9 @@ export class BudgetExceeded extends Error {}
 /** The equivalence engine's "invalid" for index formulas with different free indices: a wrong answer, not an unreadable one. */
 const FREE_INDICES = /free indices differ/i;
 
+/** Trials for confirming that a wrong answer is a known mistake. */
+const CONFIRM_TRIALS = 16;
+
 function remaining(ctx: JudgeContext): number {
   const left = ctx.deadline - Date.now();
   if (left <= 0) throw new BudgetExceeded();
@@ -49,7 +52,8 @@ function remaining(ctx: JudgeContext): number {
 
 function compare(ctx: JudgeContext, a: Expr, b: Expr, trials?: number): EquivResult {
   const budgetMs = remaining(ctx);
-  const r = equiv(a, b, { symbols: ctx.prepared.question.symbols, seed: ctx.seed, budgetMs, ...(trials ? { trials } : {}) });
+  // The symbolic confirmation is recorded by equiv but never decides; the grader does not need it.
+  const r = equiv(a, b, { symbols: ctx.prepared.question.symbols, seed: ctx.seed, budgetMs, symbolic: false, ...(trials ? { trials } : {}) });
   if (r.outcome === "timeout") throw new BudgetExceeded();
   return r;
 }
@@ -81,14 +85,16 @@ export function judge(ctx: JudgeContext, expr: Expr, refs: Expr[], candidates: (
         return { verdict: "invalid", notes: [{ code: "unsupported", message: r.reason }], trials, maxRelError: null };
       }
       // The second look: the same formulas on the grader's own instances must agree too.
-      if (r.equivalent && compareFingerprints(mine, fingerprint(ref, envs)) !== "different") {
+      if (r.equivalent && compareFingerprints(mine, fixedFingerprint(ref, envs)) !== "different") {
         return { verdict: "correct", notes: [], trials, maxRelError: finite(r.evidence.maxRelError) };
       }
     }
   }
   for (const cand of candidates()) {
-    if (compareFingerprints(mine, fingerprint(cand.expr, envs)) !== "same") continue;
-    const r = compare(ctx, expr, cand.expr);
+    if (compareFingerprints(mine, fixedFingerprint(cand.expr, envs)) !== "same") continue;
+    // Confirming a diagnosis needs fewer trials than accepting an answer: a wrong match only
+    // misnames the mistake, it never turns a wrong answer into a right one.
+    const r = compare(ctx, expr, cand.expr, CONFIRM_TRIALS);
     if (r.equivalent) {
       return { verdict: "incorrect", notes: [{ code: cand.code, message: cand.message }], trials, maxRelError: first ? finite(first.evidence.maxRelError) : null };
     }

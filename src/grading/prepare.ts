@@ -26,6 +26,9 @@ export interface Prepared {
   mistakes: PreparedMistake[];
   /** The joint combination with the slot names still free (substituted per answer). */
   combine: Expr | null;
+  /** The combination applied to the reference slots, and to each known mistake covering the joint slots. */
+  jointReference: Expr | null;
+  jointMistakes: Array<{ code: string; message: string; expr: Expr }>;
   mutations(key: string, ref: Expr): Mutation[];
   envs(): Env[];
 }
@@ -60,6 +63,13 @@ export function prepare(question: Question): Prepared {
     answer: new Map(Object.entries(m.answer).map(([slot, text]) => [slot, parseRef(question, text, `mistake ${m.code}`, question.symbols)])),
   }));
   const combine = question.joint ? parseRef(question, question.joint.combine, "joint combination") : null;
+  const joint = question.joint;
+  const jointReference =
+    combine && joint ? substituteSlots(combine, new Map(joint.slots.map((slot) => [slot, (references.get(slot) as Expr[])[0]]))) : null;
+  const jointMistakes =
+    combine && joint
+      ? mistakes.filter((m) => joint.slots.every((slot) => m.answer.has(slot))).map((m) => ({ code: m.code, message: m.message, expr: substituteSlots(combine, m.answer) }))
+      : [];
   const mutationCache = new Map<string, Mutation[]>();
   let envs: Env[] | null = null;
   const prepared: Prepared = {
@@ -67,6 +77,8 @@ export function prepare(question: Question): Prepared {
     references,
     mistakes,
     combine,
+    jointReference,
+    jointMistakes,
     mutations(key, ref) {
       let m = mutationCache.get(key);
       if (!m) {
