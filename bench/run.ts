@@ -5,6 +5,7 @@
 import { run as autodiff } from "./autodiff.js";
 import { run as equivBench } from "./equiv.js";
 import { run as grading } from "./grading.js";
+import { run as numeric } from "./numeric.js";
 
 type Workload = { name: string; run: () => Promise<Record<string, unknown>> };
 
@@ -12,6 +13,7 @@ const workloads: Workload[] = [
   { name: "autodiff", run: autodiff },
   { name: "equiv", run: equivBench },
   { name: "grading", run: grading },
+  { name: "numeric", run: numeric },
 ];
 
 async function main(): Promise<void> {

@@ -11,6 +11,7 @@ import { symbolsIn } from "../symbolic/walk.js";
 import { completeTable } from "../symbolic/table.js";
 import { checkShapes, shapeText } from "./prepare.js";
 import { runTrials } from "./trials.js";
+import { compilePair } from "./compile.js";
 import type { EquivOptions, EquivResult, Formula } from "./types.js";
 import { readFormulas } from "../symbolic/read.js";
 
@@ -66,13 +67,13 @@ function decide(a: Expr, b: Expr, opts: EquivOptions): EquivResult {
       maxDim: opts.maxDim ?? 5,
       deadline: start + (opts.budgetMs ?? DEFAULT_BUDGET_MS),
       mentioned,
-    });
+    }, opts.lean === false ? null : compilePair(a, b, shapes.table));
   } catch (err) {
     // sampleEnv throws only for a table that cannot be instantiated: a broken question, reported as such.
     const message = err instanceof Error ? err.message : String(err);
     return { equivalent: false, outcome: "invalid", reason: `The symbols could not be instantiated: ${message}.`, evidence: evidence(0, 0), shapes: shapeInfo };
   }
-  const symbolic = opts.symbolic === false ? undefined : { canonicalEqual: canonicalEqual(a, b, shapes.table) };
+  const symbolic = opts.symbolic === false ? undefined : { canonicalEqual: canonicalEqual(a, b, base) };
   const withExtras = (r: EquivResult): EquivResult => {
     r.shapes = shapeInfo;
     if (symbolic) r.symbolic = symbolic;
@@ -115,8 +116,19 @@ function decide(a: Expr, b: Expr, opts: EquivOptions): EquivResult {
   }
 }
 
+/** Canonical forms by table and expression: a reference is compared with many answers. */
+const canonicalCache = new WeakMap<SymbolTable, WeakMap<Expr, Expr>>();
+
+function canonicalOf(e: Expr, table: SymbolTable): Expr {
+  let byExpr = canonicalCache.get(table);
+  if (!byExpr) canonicalCache.set(table, (byExpr = new WeakMap()));
+  let c = byExpr.get(e);
+  if (!c) byExpr.set(e, (c = canonical(e, table)));
+  return c;
+}
+
 function canonicalEqual(a: Expr, b: Expr, table: SymbolTable): boolean {
-  return sameExpr(canonical(a, table), canonical(b, table));
+  return sameExpr(a, b) || sameExpr(canonicalOf(a, table), canonicalOf(b, table));
 }
 
 function sizesOf(at: Record<string, unknown>): string {

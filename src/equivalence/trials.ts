@@ -3,14 +3,19 @@
  * compared with `compareValues`. Sizes are re-drawn every trial; the first trials are fixed corners
  * (every size 1, then all sizes distinct so nothing is square), and scalar inputs get adversarial
  * values (0, 1, -1, large) in a few trials. The first clear counterexample ends the loop.
+ * Two sources of instances: the lean compiled path (compile.ts) when both formulas fit it, the
+ * general evaluator (sampleEnv + evaluate) otherwise.
  */
 import type { Expr } from "../expr/ast.js";
-import type { SymbolTable } from "../expr/types.js";
+import type { Domain, SymbolTable } from "../expr/types.js";
 import { evaluate, sampleEnv, type Env } from "../numeric/index.js";
+import { DEFAULT_FAMILY } from "../numeric/families.js";
+import { drawTensor } from "../numeric/domains.js";
 import { scalar } from "../tensor/create.js";
 import { Rng } from "../tensor/rng.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { compareValues } from "./tolerance.js";
+import { NotCompilable, toTensor, type Instance, type Program, type Val } from "./compile.js";
 import type { Value } from "./types.js";
 
 export interface TrialPlan {
@@ -23,11 +28,19 @@ export interface TrialPlan {
   mentioned: string[];
 }
 
+type Counterexample = { at: Record<string, Value>; left: Value; right: Value };
+
 export type TrialOutcome =
   | { kind: "done"; valid: number; skipped: number; maxRelError: number }
-  | { kind: "different"; valid: number; skipped: number; maxRelError: number; counterexample: { at: Record<string, Value>; left: Value; right: Value }; why: string }
+  | { kind: "different"; valid: number; skipped: number; maxRelError: number; counterexample: Counterexample; why: string }
   | { kind: "error"; message: string; valid: number }
   | { kind: "timeout"; valid: number; skipped: number; maxRelError: number };
+
+/** One trial's two values, or why there are none. */
+type TrialValues =
+  | { kind: "ok"; left: Tensor; right: Tensor; indices: [string[], string[]]; at: () => Record<string, Value> }
+  | { kind: "skip" }
+  | { kind: "error"; message: string };
 
 function dimNames(table: SymbolTable): string[] {
   const out = new Set<string>();
@@ -39,7 +52,7 @@ function dimNames(table: SymbolTable): string[] {
   return [...out].sort();
 }
 
-/** Fixed sizes for the corner trials; undefined lets sampleEnv draw them. */
+/** Fixed sizes for the corner trials; undefined lets the sampler draw them. */
 function cornerDims(trial: number, names: string[], maxDim: number): Record<string, number> | undefined {
   if (trial === 0) return Object.fromEntries(names.map((n) => [n, 1]));
   if (trial === 1) return Object.fromEntries(names.map((n, i) => [n, 2 + (i % Math.max(1, maxDim - 1))]));
@@ -48,16 +61,14 @@ function cornerDims(trial: number, names: string[], maxDim: number): Record<stri
 
 const ADVERSARIAL = [0, 1, -1, 1e3, -0.5, 1e-3];
 
-function adversarialScalars(env: Env, table: SymbolTable, trial: number): void {
-  if (trial < 2 || trial >= 2 + ADVERSARIAL.length) return;
-  if (table.symbols.some((s) => s.definition)) return; // defined values would go stale
+/** The adversarial value for scalar symbols of this domain in this trial, if any. */
+function adversarial(domain: Domain | undefined, trial: number): number | null {
+  if (trial < 2 || trial >= 2 + ADVERSARIAL.length) return null;
   const v = ADVERSARIAL[trial - 2];
-  for (const s of table.symbols) {
-    if (s.kind !== "scalar" || (s.shape && s.shape.length === 2)) continue;
-    const d = s.domain ?? { kind: "real" };
-    if (d.kind === "real") env.values[s.name] = scalar(v);
-    else if ((d.kind === "positive" && v > 0) || (d.kind === "nonnegative" && v >= 0)) env.values[s.name] = scalar(v);
-  }
+  const d = domain ?? { kind: "real" };
+  if (d.kind === "real") return v;
+  if ((d.kind === "positive" && v > 0) || (d.kind === "nonnegative" && v >= 0)) return v;
+  return null;
 }
 
 export function toValue(t: Tensor): Value {
@@ -66,51 +77,112 @@ export function toValue(t: Tensor): Value {
   return Array.from(t.data) as unknown as number[][];
 }
 
-export function runTrials(a: Expr, b: Expr, plan: TrialPlan): TrialOutcome {
-  const rng = new Rng(plan.seed);
+/** Instances from sampleEnv, values from the general evaluator. */
+function generalSource(a: Expr, b: Expr, plan: TrialPlan, dims: string[]): (t: number, rng: Rng) => TrialValues {
+  const noDefinitions = !plan.table.symbols.some((s) => s.definition);
+  return (t, rng) => {
+    const env: Env = sampleEnv(plan.table, rng, { minDim: 1, maxDim: plan.maxDim, dims: cornerDims(t, dims, plan.maxDim) });
+    // Defined values would go stale if an input were overwritten.
+    if (noDefinitions) {
+      for (const s of plan.table.symbols) {
+        if (s.kind !== "scalar" || (s.shape && s.shape.length === 2)) continue;
+        const v = adversarial(s.domain, t);
+        if (v !== null) env.values[s.name] = scalar(v);
+      }
+    }
+    const ra = evaluate(a, env);
+    const rb = evaluate(b, env);
+    if (!ra.ok || !rb.ok) {
+      const bad = !ra.ok ? ra : (rb as { ok: false; message: string; code: string });
+      if (bad.code === "domain" || bad.code === "no-convergence") return { kind: "skip" };
+      return { kind: "error", message: `${!ra.ok ? "the first" : "the second"} formula could not be evaluated: ${bad.message}` };
+    }
+    const at = (): Record<string, Value> => {
+      const out: Record<string, Value> = {};
+      for (const name of plan.mentioned) if (env.values[name]) out[name] = toValue(env.values[name]);
+      for (const [d, n] of Object.entries(env.dims)) if (!(d in out) && !d.includes("?")) out[d] = n;
+      return out;
+    };
+    return { kind: "ok", left: ra.value, right: rb.value, indices: [ra.freeIndices, rb.freeIndices], at };
+  };
+}
+
+/** Instances drawn here, values from the compiled program. */
+function leanSource(program: Program, plan: TrialPlan, dims: string[]): (t: number, rng: Rng) => TrialValues {
+  const values = plan.table.symbols.filter((s) => s.kind === "scalar" || s.kind === "vector" || s.kind === "matrix");
+  const fns = plan.table.symbols.filter((s) => s.kind === "elementwise");
+  return (t, rng) => {
+    const fixed = cornerDims(t, dims, plan.maxDim);
+    const inst: Instance = { dims: {}, values: {}, functions: {} };
+    for (const d of dims) inst.dims[d] = fixed?.[d] ?? rng.int(1, plan.maxDim);
+    for (const f of fns) inst.functions[f.name] = rng.pick(f.family && f.family.length > 0 ? f.family : DEFAULT_FAMILY);
+    for (const s of values) {
+      const shape = s.shape && s.shape.length === 2 ? s.shape.map((d) => (typeof d === "number" ? d : inst.dims[d])) : [1, 1];
+      const adv = shape[0] * shape[1] === 1 ? adversarial(s.domain, t) : null;
+      const data = adv !== null ? Float64Array.of(adv) : drawTensor(s.domain ?? { kind: "real" }, shape, rng).data;
+      inst.values[s.name] = { d: data, r: shape[0], c: shape[1] };
+    }
+    let l: Val;
+    let r: Val;
+    try {
+      l = program.left(inst);
+      r = program.right(inst);
+    } catch (err) {
+      if (err instanceof NotCompilable) throw err;
+      return { kind: "error", message: err instanceof Error ? err.message : String(err) };
+    }
+    const at = (): Record<string, Value> => {
+      const out: Record<string, Value> = {};
+      for (const name of plan.mentioned) if (inst.values[name]) out[name] = toValue(toTensor(inst.values[name]));
+      for (const [d, n] of Object.entries(inst.dims)) if (!(d in out) && !d.includes("?")) out[d] = n;
+      return out;
+    };
+    return { kind: "ok", left: toTensor(l), right: toTensor(r), indices: [[], []], at };
+  };
+}
+
+export function runTrials(a: Expr, b: Expr, plan: TrialPlan, program: Program | null): TrialOutcome {
   const dims = dimNames(plan.table);
+  if (program) {
+    try {
+      return loop(plan, leanSource(program, plan, dims));
+    } catch (err) {
+      if (!(err instanceof NotCompilable)) throw err;
+    }
+  }
+  return loop(plan, generalSource(a, b, plan, dims));
+}
+
+function loop(plan: TrialPlan, source: (t: number, rng: Rng) => TrialValues): TrialOutcome {
+  const rng = new Rng(plan.seed);
   let valid = 0;
   let skipped = 0;
   let maxRelError = 0;
   for (let t = 0; t < plan.trials; t++) {
     if (t > 0 && performance.now() > plan.deadline) return { kind: "timeout", valid, skipped, maxRelError };
-    const env = sampleEnv(plan.table, rng.fork(`trial-${t}`), { minDim: 1, maxDim: plan.maxDim, dims: cornerDims(t, dims, plan.maxDim) });
-    adversarialScalars(env, plan.table, t);
-    const ra = evaluate(a, env);
-    const rb = evaluate(b, env);
-    if (!ra.ok || !rb.ok) {
-      const bad = !ra.ok ? ra : rb.ok ? null : rb;
-      if (bad && (bad.code === "domain" || bad.code === "no-convergence")) {
-        skipped++;
-        continue;
-      }
-      return { kind: "error", message: bad ? `${!ra.ok ? "the first" : "the second"} formula could not be evaluated: ${bad.message}` : "evaluation failed", valid };
-    }
-    const va = ra.value;
-    const vb = rb.value;
-    if (ra.freeIndices.join(",") !== rb.freeIndices.join(",")) {
-      return { kind: "error", message: `the free indices differ: ${list(ra.freeIndices)} against ${list(rb.freeIndices)}`, valid };
-    }
-    const finiteA = va.data.every(Number.isFinite);
-    const finiteB = vb.data.every(Number.isFinite);
-    if (!finiteA && !finiteB) {
+    const v = source(t, rng.fork(`trial-${t}`));
+    if (v.kind === "skip") {
       skipped++;
       continue;
     }
-    const sameSize = va.data.length === vb.data.length;
-    const cmp = sameSize ? compareValues(va, vb) : { equal: false, relError: Infinity };
+    if (v.kind === "error") return { kind: "error", message: v.message, valid };
+    const [ia, ib] = v.indices;
+    if (ia.join(",") !== ib.join(",")) return { kind: "error", message: `the free indices differ: ${list(ia)} against ${list(ib)}`, valid };
+    const finiteA = v.left.data.every(Number.isFinite);
+    const finiteB = v.right.data.every(Number.isFinite);
+    if (!finiteA || !finiteB) {
+      // Undefined on one side only is a difference; on both, a point outside the domain.
+      if (!finiteA && !finiteB) {
+        skipped++;
+        continue;
+      }
+    }
+    const sameSize = v.left.data.length === v.right.data.length;
+    const cmp = sameSize ? compareValues(v.left, v.right) : { equal: false, relError: Infinity };
     valid++;
     if (!cmp.equal) {
-      const at: Record<string, Value> = {};
-      for (const name of plan.mentioned) {
-        const v = env.values[name];
-        if (v) at[name] = toValue(v);
-      }
-      for (const [d, n] of Object.entries(env.dims)) if (!(d in at) && !d.includes("(")) at[d] = n;
-      const why = sameSize
-        ? `largest relative difference ${cmp.relError.toPrecision(3)}`
-        : `the values have ${va.data.length} and ${vb.data.length} entries`;
-      return { kind: "different", valid, skipped, maxRelError: cmp.relError, counterexample: { at, left: toValue(va), right: toValue(vb) }, why };
+      const why = sameSize ? `largest relative difference ${cmp.relError.toPrecision(3)}` : `the values have ${v.left.data.length} and ${v.right.data.length} entries`;
+      return { kind: "different", valid, skipped, maxRelError: cmp.relError, counterexample: { at: v.at(), left: toValue(v.left), right: toValue(v.right) }, why };
     }
     if (cmp.relError > maxRelError) maxRelError = cmp.relError;
   }

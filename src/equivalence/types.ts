@@ -35,6 +35,8 @@ export interface EquivOptions {
   budgetMs?: number;
   /** Largest size drawn for a symbolic dimension (default 5). */
   maxDim?: number;
+  /** Use the compiled lean path when the formulas fit it (default true); false forces the general evaluator. */
+  lean?: boolean;
   /** Skip the symbolic confirmation (benchmarks of the numeric judge alone). */
   symbolic?: boolean;
 }
