@@ -185,7 +185,7 @@ function questionSection(q: Question, seed: number, proofs: Map<string, { file: 
   parts.push(`<h3>Verification</h3>${badge(v)}`);
   for (const arch of ARCHITECTURES[q.id] ?? []) parts.push(architectureTable(arch.spec, arch.caption));
   const t = anyTable(v.table);
-  if (t) parts.push(t);
+  if (t) parts.push(`<p class="detail">What the oracle measured:</p>${t}`);
   for (const plot of plotsFor(q, v, seed)) parts.push(`<figure>${lineSvg(plot)}</figure>`);
   parts.push(`</section>`);
   const result: SheetResult = {

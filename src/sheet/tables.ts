@@ -62,8 +62,8 @@ export function architectureTable(spec: string, caption: string): string {
 export const ARCHITECTURES: Record<string, Array<{ spec: string; caption: string }>> = {
   "conv-architecture-table": [
     { spec: "Input 64x64x1; Conv4-5-Pvalid-S2; Pool3; Conv3-5-Pvalid-S1; Pool2; FC5", caption: "D.2: the five-layer network (PyTorch convention, biases counted)" },
-    { spec: "Input 256x256x3; Conv8-64-P0-S2; Pool5; Conv4-128-P1-S1", caption: "IFT6135 Q7: 256×256×3 input" },
   ],
+  "conv-ift6135-q7": [{ spec: "Input 256x256x3; Conv8-64-P0-S2; Pool5; Conv4-128-P1-S1", caption: "IFT6135 Q7: 256×256×3 input (biases counted)" }],
   "receptive-field": [
     { spec: "Input 64x64x1; Conv5-1-P2-S1; Conv5-1-P2-S1; Conv5-1-P2-S1; Conv5-1-P2-S1; Conv5-1-P2-S1", caption: "five 5×5 convolutions, stride 1, padding 2" },
   ],
