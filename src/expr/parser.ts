@@ -1373,7 +1373,8 @@ export class Parser {
     const u = this.peek();
     if (!this.isOp(u, "_")) fail("syntax", "\\lim needs its variable below it, as in \\lim_{x \\to 0}", u.start);
     this.next();
-    const open = this.expectOp("{", "{ after \\lim_");
+    const brace = this.isOp(this.peek(), "(") ? ")" : "}";
+    const open = this.expectOp(brace === ")" ? "(" : "{", "{ after \\lim_");
     const { variable, to, side } = this.inGroup(() => {
       const v = this.parseFactor({ noCall: true });
       if (v.kind !== "sym") fail("syntax", "the variable of a limit must be a name", v.span?.start ?? open.start);
@@ -1387,9 +1388,9 @@ export class Parser {
       return { variable: v.name, to: target, side: this.side };
     });
     const c = this.peek();
-    if (!this.isOp(c, "}")) {
+    if (!this.isOp(c, brace)) {
       if (c.kind === "eof") this.neverClosed(open);
-      this.unexpected(c, '"}"');
+      this.unexpected(c, `"${brace}"`);
     }
     this.next();
     const body = this.body(t);

@@ -55,7 +55,7 @@ export const ASCII_KEYWORDS = new Set([
 ]);
 
 /** Words read whole in LaTeX too (a run of letters equal to one of these is not a product). */
-export const LATEX_WORDS = new Set(["if", "otherwise", "else", "sum", "prod", "lim", "Var"]);
+export const LATEX_WORDS = new Set(["if", "otherwise", "else", "sum", "prod", "lim", "int", "infty", "odot", "Var"]);
 
 /** Decorations that become part of a name: `\hat\sigma` is "\\hat{\\sigma}". */
 export const DECORATIONS: Record<string, string> = {
