@@ -3,7 +3,8 @@
  * under the question's symbol table and evaluated by the numeric evaluator, so what is checked is
  * the text the sheet prints, not a second copy of it in code.
  */
-import { parse } from "../../expr/index.js";
+import { parse, toLatex } from "../../expr/index.js";
+import { deriveBankReference } from "../../symbolic/index.js";
 import type { Expr } from "../../expr/ast.js";
 import type { SymbolTable } from "../../expr/types.js";
 import { evaluate, sampleEnv, tableDefinitions, type Env } from "../../numeric/index.js";
@@ -73,4 +74,14 @@ export function evalScalar(latex: string, table: SymbolTable, values: Record<str
   const t = evalAt(latex, table, values, seed);
   if (t.data.length !== 1) throw new Error(`'${latex}' should be a number, evaluates to shape [${t.shape.join(", ")}]`);
   return t.data[0];
+}
+
+/**
+ * The symbolic engine's derivation of a question's formula (`deriveBankReference`), printed as
+ * LaTeX; `typed` is the form printed in QUESTIONS.md, used only if the engine cannot derive it
+ * (the oracle then checks that form instead, and the tests insist the derivation works).
+ */
+export function bankReference(id: string, typed: string): string {
+  const r = deriveBankReference(id);
+  return r.ok ? toLatex(r.expr) : typed;
 }

@@ -6,7 +6,7 @@ import { Rng } from "../../tensor/rng.js";
 import { grad } from "../../autodiff/index.js";
 import { tensor, type Tensor } from "../../tensor/index.js";
 import type { SymbolTable } from "../../expr/types.js";
-import { evalScalar } from "./formula.js";
+import { bankReference, evalScalar } from "./formula.js";
 import { Tally, withOracle, type Reference } from "./oracle.js";
 import type { Question, Verification } from "../types.js";
 
@@ -58,6 +58,7 @@ export const scaledSigmoidGrad: Question = withOracle(
       "$\\hat\\sigma(z) = \\sigma(2z)$, so by the chain rule $\\hat\\sigma'(z) = 2\\sigma'(2z) = 2\\sigma(2z)(1 - \\sigma(2z)) = 2\\hat\\sigma(z)(1 - \\hat\\sigma(z))$.",
   },
   checkScaledSigmoid,
+  () => ({ D: bankReference("scaled-sigmoid-grad", "2 \\hat{\\sigma}(z) (1 - \\hat{\\sigma}(z))") }),
 );
 
 // ---------------------------------------------------------------- ReLU and Heaviside
@@ -120,6 +121,7 @@ export const reluHeaviside: Question = withOracle(
       "Hence $g' = H$ away from 0, $g(x) = x H(x)$ (at 0 both sides are 0), and $g(x) = \\int_{-\\infty}^x H(t)\\,dt$.",
   },
   checkReluHeaviside,
+  () => ({ D: bankReference("relu-heaviside", "H(x)") }),
 );
 
 function checkSigmoidLimit(reference: Reference, seed: number): Verification {
@@ -160,6 +162,7 @@ export const sigmoidToHeaviside: Question = withOracle(
       "at $x = 0$ it is $\\frac12$ for every $k$. That is $H(x)$, with $H(0) = \\frac12$.",
   },
   checkSigmoidLimit,
+  () => ({ L: bankReference("sigmoid-to-heaviside", "H(x)") }),
 );
 
 // ---------------------------------------------------------------- distributional derivative

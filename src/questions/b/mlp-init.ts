@@ -4,7 +4,7 @@
 import { Rng } from "../../tensor/rng.js";
 import { zeros, type Tensor } from "../../tensor/index.js";
 import type { SymbolTable } from "../../expr/types.js";
-import { evalScalar } from "./formula.js";
+import { bankReference, evalScalar } from "./formula.js";
 import { Tally, withOracle, type Reference } from "./oracle.js";
 import type { Question, Verification } from "../types.js";
 
@@ -92,8 +92,8 @@ export const mlpParamCount: Question = withOracle(
 
 const glorotTable: SymbolTable = {
   symbols: [
-    { name: "n_{in}", aliases: ["h^{l-1}"], kind: "dimension", domain: { kind: "integer", lo: 1, hi: 1024 }, description: "h^{l−1}, units feeding the layer" },
-    { name: "n_{out}", aliases: ["h^{l}"], kind: "dimension", domain: { kind: "integer", lo: 1, hi: 1024 }, description: "h^l, units of the layer" },
+    { name: "h_{l-1}", aliases: ["n_{in}"], kind: "dimension", domain: { kind: "integer", lo: 1, hi: 1024 }, description: "h^{l−1}, units feeding the layer" },
+    { name: "h_l", aliases: ["n_{out}"], kind: "dimension", domain: { kind: "integer", lo: 1, hi: 1024 }, description: "h^l, units of the layer" },
   ],
 };
 
@@ -105,8 +105,8 @@ function checkGlorot(reference: Reference, seed: number): Verification {
     // Layers of 64..128 units: the realised weight variance of a smaller layer strays too far from d²/3.
     const nIn = rng.int(64, 128);
     const nOut = rng.int(64, 128);
-    const d = evalScalar(reference.d, glorotTable, { "n_{in}": nIn, "n_{out}": nOut });
-    const v = evalScalar(reference.V, glorotTable, { "n_{in}": nIn, "n_{out}": nOut });
+    const d = evalScalar(reference.d, glorotTable, { "h_{l-1}": nIn, h_l: nOut });
+    const v = evalScalar(reference.V, glorotTable, { "h_{l-1}": nIn, h_l: nOut });
     // Monte Carlo variance of U(−d, d) against the stated variance (±5 standard errors; Var of u² is 4d⁴/45).
     let s2 = 0;
     for (let i = 0; i < samples; i++) s2 += rng.uniform(-d, d) ** 2;
@@ -139,17 +139,18 @@ export const glorotUniform: Question = withOracle(
     section: "B",
     source: "IFT6135 H2019 A1, problem 1 (initialization)",
     prompt:
-      "Glorot initialization draws $w^l_{ij} \\sim \\mathcal{U}(-d^l, d^l)$. Give the bound $d$ in terms of $n_{in} = h^{l-1}$ and $n_{out} = h^l$, " +
+      "Glorot initialization draws $w^l_{ij} \\sim \\mathcal{U}(-d^l, d^l)$. Give the bound $d$ in terms of $h_{l-1}$ and $h_l$ (the assignment's $h^{l-1}$ and $h^l$), " +
       "and the resulting variance $V$ of the weights.",
     symbols: glorotTable,
     slots: ["d", "V"],
-    reference: { d: "\\sqrt{\\frac{6}{n_{in} + n_{out}}}", V: "\\frac{2}{n_{in} + n_{out}}" },
+    reference: { d: "\\sqrt{\\frac{6}{h_{l-1} + h_l}}", V: "\\frac{2}{h_{l-1} + h_l}" },
     kind: "formula",
     explanation:
       "$\\mathrm{Var}\\,\\mathcal{U}(-d, d) = d^2/3$. Keeping activations' variance needs $n_{in} \\mathrm{Var}(w) = 1$, keeping gradients' $n_{out} \\mathrm{Var}(w) = 1$; " +
       "Glorot's compromise $\\mathrm{Var}(w) = 2/(n_{in} + n_{out})$ gives $d = \\sqrt{6/(n_{in} + n_{out})}$.",
   },
   checkGlorot,
+  () => ({ d: bankReference("glorot-uniform-bound", "\\sqrt{\\frac{6}{h_{l-1} + h_l}}") }),
 );
 
 export { checkCount, checkGlorot };

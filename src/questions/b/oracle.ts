@@ -17,10 +17,17 @@ export type QuestionSpec = Omit<Question, "verify">;
 /**
  * Binds `check` to the question's reference. `verify` reads `this.reference` when called as a
  * method, so `{ ...q, reference: corrupted }.verify(seed)` checks the corrupted reference.
+ * `derived` supplies slots produced by the symbolic engine; they are computed on first use of
+ * `reference` (a derivation can take a CAS call), not when the catalogue is loaded.
  */
-export function withOracle(spec: QuestionSpec, check: Check): Question {
+export function withOracle(spec: QuestionSpec, check: Check, derived?: () => Reference): Question {
+  let reference: Reference | null = derived ? null : spec.reference;
   const q: Question = {
     ...spec,
+    get reference(): Reference {
+      if (reference === null) reference = { ...spec.reference, ...(derived as () => Reference)() };
+      return reference;
+    },
     verify(this: Question | undefined, seed: number): Verification {
       const ref = this && typeof this === "object" && this.reference ? this.reference : q.reference;
       try {

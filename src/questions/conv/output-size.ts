@@ -7,7 +7,7 @@ import { Rng } from "../../tensor/rng.js";
 import { conv2d, randn } from "../../tensor/index.js";
 import { convOutputSize } from "../../conv/index.js";
 import type { SymbolTable } from "../../expr/types.js";
-import { evalScalar } from "../b/formula.js";
+import { bankReference, evalScalar } from "../b/formula.js";
 import { Tally, readNumber, withOracle, type Reference } from "../b/oracle.js";
 import type { Question, Verification } from "../types.js";
 
@@ -73,6 +73,7 @@ export const convOutputSizeQuestion: Question = withOracle(
     variant: (s: number) => variantOf(s),
   },
   checkFormula,
+  () => ({ O: bankReference("conv-output-size", "\\left\\lfloor \\frac{W - F + 2P}{S} \\right\\rfloor + 1") }),
 );
 
 function variantOf(seed: number): Question {

@@ -1,7 +1,7 @@
 /** D.1: the limits of the swish g(x) = x σ(βx) as β → 0 and β → ∞, taken numerically. */
 import { Rng } from "../../tensor/rng.js";
 import type { SymbolTable } from "../../expr/types.js";
-import { evalScalar } from "../b/formula.js";
+import { bankReference, evalScalar } from "../b/formula.js";
 import { Tally, withOracle, type Reference } from "../b/oracle.js";
 import type { Question, Verification } from "../types.js";
 
@@ -44,6 +44,7 @@ export const swishLimitZero: Question = withOracle(
     explanation: "$\\sigma(\\beta x) \\to \\sigma(0) = \\frac12$, so $g(x) \\to x/2$: a linear function.",
   },
   (ref, seed) => checkLimit(true, ref, seed),
+  () => ({ g: bankReference("swish-limit-zero", "\\frac{x}{2}") }),
 );
 
 export const swishLimitInfinity: Question = withOracle(
@@ -60,6 +61,7 @@ export const swishLimitInfinity: Question = withOracle(
     explanation: "$\\sigma(\\beta x) \\to H(x)$ (1 for $x > 0$, 0 for $x < 0$), so $g(x) \\to x H(x) = \\max(0, x)$: the ReLU; at $x = 0$, $g = 0$ for every β.",
   },
   (ref, seed) => checkLimit(false, ref, seed),
+  () => ({ g: bankReference("swish-limit-infinity", "\\max(0, x)") }),
 );
 
 export function checkSwish(towardsZero: boolean, reference: Reference, seed: number): Verification {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { checkBank, type Corruptions } from "./bank-check.js";
+import { deriveBankReference } from "../../../src/symbolic/index.js";
+import { toLatex } from "../../../src/expr/index.js";
 import type { Question } from "../../../src/questions/types.js";
 import { sectionB } from "../../../src/questions/b/index.js";
 
@@ -22,7 +24,7 @@ const CORRUPTIONS: Corruptions = {
   "sigmoid-tanh-network": [{ D: "b_2" }, { A: "W_1" }, { D: "b_2 + W_2 \\mathbf{1}" }],
   "interpolation-network": [{ M: "[\\phi(X w \\mathbf{1}^\\top - \\mathbf{1} b^\\top), \\mathbf{1}]" }],
   "mlp-param-count": [{ N: "784 h_1 + h_1 h_2 + 10 h_2" }],
-  "glorot-uniform-bound": [{ d: "\\sqrt{\\frac{3}{n_{in} + n_{out}}}" }, { V: "\\frac{1}{n_{in} + n_{out}}" }],
+  "glorot-uniform-bound": [{ d: "\\sqrt{\\frac{3}{h_{l-1} + h_l}}" }, { V: "\\frac{1}{h_{l-1} + h_l}" }],
   "finite-difference-error": [{ T: "O(\\epsilon)" }, { R: "O(u/\\epsilon^2)" }],
   "norm-limits": [{ A: "\\sum_{i=1}^{n} |x_i|" }, { B: "n" }],
   "hessian-minimum-eigenvalues": [{ answer: "\\lambda_i(H) \\ge 0 \\text{ for every } i" }, { answer: "\\lambda_i(H) < 0" }],
@@ -32,7 +34,18 @@ const CORRUPTIONS: Corruptions = {
 
 describe("section B: reference and oracle", () => {
   checkBank("B", sectionB, CORRUPTIONS, 3);
-  it("publishes the scaled sigmoid derivative in terms of itself", () => {
-    expect(q("scaled-sigmoid-grad").reference.D).toBe("2 \\hat{\\sigma}(z) (1 - \\hat{\\sigma}(z))");
+  it("takes formula references from the symbolic engine's derivations where it has one", () => {
+    const derivedSlot: Array<[string, string]> = [
+      ["scaled-sigmoid-grad", "D"],
+      ["relu-heaviside", "D"],
+      ["sigmoid-to-heaviside", "L"],
+      ["glorot-uniform-bound", "d"],
+    ];
+    for (const [id, slot] of derivedSlot) {
+      const r = deriveBankReference(id);
+      expect(r.ok, id).toBe(true);
+      if (r.ok) expect(q(id).reference[slot]).toBe(toLatex(r.expr));
+    }
+    expect(q("scaled-sigmoid-grad").reference.D).toContain("\\hat{\\sigma}(z)");
   });
 });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { checkBank, type Corruptions } from "../b/bank-check.js";
+import { deriveBankReference } from "../../../src/symbolic/index.js";
+import { toLatex } from "../../../src/expr/index.js";
 import { sectionD } from "../../../src/questions/d/index.js";
 import { convQuestions } from "../../../src/questions/conv/index.js";
 import { convOutputSizeVariant } from "../../../src/questions/conv/output-size.js";
@@ -32,6 +34,17 @@ const CORRUPTIONS: Corruptions = {
 
 describe("section D: reference and oracle", () => {
   checkBank("D", sectionD, CORRUPTIONS, 2);
+  it("the swish limits and the conv output size are the symbolic engine's derivations", () => {
+    for (const [q, id, slot] of [
+      [sectionD.find((x) => x.id === "swish-limit-zero"), "swish-limit-zero", "g"],
+      [sectionD.find((x) => x.id === "swish-limit-infinity"), "swish-limit-infinity", "g"],
+      [convQuestions[0], "conv-output-size", "O"],
+    ] as const) {
+      const r = deriveBankReference(id);
+      expect(r.ok, id).toBe(true);
+      if (r.ok) expect(q?.reference[slot]).toBe(toLatex(r.expr));
+    }
+  });
 });
 
 describe("conv-output-size", () => {
