@@ -30,6 +30,7 @@ export class Tensor {
   /** @internal */ _grad: Tensor | null = null;
 
   constructor(data: Float64Array, shape: readonly number[]) {
+    if (!(data instanceof Float64Array)) throw new TypeError("Tensor: data must be a Float64Array (use tensor(...) for arrays)");
     if (data.length !== sizeOf(shape)) {
       throw new RangeError(`Tensor: ${data.length} values do not fill shape ${shapeStr(shape)} (${sizeOf(shape)} needed)`);
     }
