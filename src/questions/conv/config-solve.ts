@@ -7,7 +7,7 @@
  */
 import { conv2d, maxPool2d, randn } from "../../tensor/index.js";
 import { Rng } from "../../tensor/rng.js";
-import { poolOutputSize, solveConv, type SolveQuery, type Volume } from "../../conv/index.js";
+import { convOutputSize, poolOutputSize, solveConv, type SolveQuery, type Volume } from "../../conv/index.js";
 import { Tally, readNumbers, withOracle, type Reference } from "../b/oracle.js";
 import { bmatrix } from "./architecture.js";
 import type { Question, Verification } from "../types.js";
@@ -38,12 +38,13 @@ const PARTS: SolvePart[] = [
 /** 2(b): the pooling of 2 with k = 8, s = 4 instead: output (C, H, W). */
 const FORWARD = { slot: "D", input: L1, kernel: 8, stride: 4 } as const;
 
-function referenceOf(): Reference {
+function referenceOf(parts: SolvePart[], withForward: boolean): Reference {
   const ref: Reference = {};
-  for (const part of PARTS) {
+  for (const part of parts) {
     const r = solveConv(part.query);
     ref[part.slot] = bmatrix(r.solutions.map((s) => [s.k, s.s, s.p, s.d]));
   }
+  if (!withForward) return ref;
   const side = poolOutputSize(FORWARD.input[0], { kernel: FORWARD.kernel, stride: FORWARD.stride });
   ref[FORWARD.slot] = bmatrix([[FORWARD.input[2], side, side]]);
   return ref;
@@ -72,10 +73,10 @@ function rowsOf(text: string | undefined, width: number, slot: string): number[]
   return Array.from({ length: nums.length / width }, (_, i) => nums.slice(width * i, width * i + width));
 }
 
-function checkSolve(reference: Reference, seed: number): Verification {
+function checkParts(parts: SolvePart[], withForward: boolean, reference: Reference, seed: number): Verification {
   const t = new Tally(0);
   const rng = new Rng(seed).fork("conv-solve");
-  for (const part of PARTS) {
+  for (const part of parts) {
     const q = part.query;
     const listed = rowsOf(reference[part.slot], 4, part.slot);
     // (1) Every listed configuration, run on the tensor engine.
@@ -100,15 +101,24 @@ function checkSolve(reference: Reference, seed: number): Verification {
     const listedKeys = listed.map((r) => r.join(",")).sort();
     t.holds(`${part.label}: the window count finds {${found.join("; ")}}, the reference lists {${listedKeys.join("; ")}}`, found.sort().join(";") === listedKeys.join(";"));
   }
-  const [[c, h, w]] = rowsOf(reference[FORWARD.slot], 3, FORWARD.slot);
-  const pooled = maxPool2d(randn([1, 2, FORWARD.input[0], FORWARD.input[1]], rng), { kernel: FORWARD.kernel, stride: FORWARD.stride });
-  t.closeAll("2(b): max pooling with k = 8, s = 4 run on the tensor engine", [FORWARD.input[2], pooled.shape[2], pooled.shape[3]], [c, h, w]);
-  t.holds("2(b): pooling keeps the channels", pooled.shape[1] === 2);
+  if (withForward) checkForward(t, reference, rng);
   return t.result(
     "brute-force conv2d and window counting",
     seed,
     "Each listed configuration run with the tensor engine's conv2d / max pooling; completeness by counting window positions for every k ≤ 16, s ≤ 16, p ≤ 32 (p < effective kernel for a convolution, p ≤ k/2 for pooling).",
   );
+}
+
+/** 2(b): the pooling run on the tensor engine. */
+function checkForward(t: Tally, reference: Reference, rng: Rng): void {
+  const [[c, h, w]] = rowsOf(reference[FORWARD.slot], 3, FORWARD.slot);
+  const pooled = maxPool2d(randn([1, 2, FORWARD.input[0], FORWARD.input[1]], rng), { kernel: FORWARD.kernel, stride: FORWARD.stride });
+  t.closeAll("2(b): max pooling with k = 8, s = 4 run on the tensor engine", [FORWARD.input[2], pooled.shape[2], pooled.shape[3]], [c, h, w]);
+  t.holds("2(b): pooling keeps the channels", pooled.shape[1] === 2);
+}
+
+function checkSolve(reference: Reference, seed: number): Verification {
+  return checkParts(PARTS, true, reference, seed);
 }
 
 export const convConfigSolve: Question = withOracle(
@@ -126,14 +136,54 @@ export const convConfigSolve: Question = withOracle(
       PARTS.filter((p) => p.slot > "D").map((p) => `- ${p.slot} = ${p.label}: ${p.text}.`).join("\n"),
     symbols: { symbols: [] },
     slots: ["A", "B", "C", "D", "E", "F", "G"],
-    reference: referenceOf(),
+    reference: referenceOf(PARTS, true),
     kind: "table",
     grading: "table",
     tolerance: 0,
     explanation:
       "Solve $\\lfloor (n + 2p - (k + (k-1)d))/s \\rfloor + 1 = m$ for the free values. Usually one configuration is intended " +
       "(1(a): $s = 2, p = 3$; 2(a): $k = s = 4$; 3(a): $k = 5, s = 1$ among others), but the floor makes several work.",
+    variant: (s: number) => variantOf(s),
   },
   checkSolve,
 );
-export { checkSolve as checkConfigSolve };
+
+/**
+ * A random convolution (input side 8..40, kernel 1..7, stride 1..3, padding below the kernel):
+ * every (s, p) that gives its output with its kernel and no dilation.
+ */
+function variantOf(seed: number): Question {
+  const rng = new Rng(seed).fork("conv-solve-variant");
+  const n = rng.int(8, 40);
+  const k = rng.int(1, 7);
+  const stride = rng.int(1, 3);
+  const pad = rng.int(0, k - 1);
+  const m = convOutputSize(n, { kernel: k, stride, padding: pad });
+  const [cIn, cOut] = [rng.int(1, 4), rng.int(1, 16)];
+  const part: SolvePart = {
+    slot: "A",
+    label: "the layer",
+    text: `output (${cOut}, ${m}, ${m}) from (${cIn}, ${n}, ${n}), $k = ${k}$ without dilation`,
+    query: { layer: "conv", input: [n, n, cIn], output: [m, m, cOut], kernel: k, dilation: 0, convention: "course", ...BOUNDS },
+  };
+  return withOracle(
+    {
+      id: "conv-config-solve",
+      title: `Convolution configurations (variant ${seed})`,
+      section: "A",
+      source: "variant of IFT6135 H2019 A1, question 8",
+      prompt:
+        `A convolution maps data of shape (${cIn}, ${n}, ${n}) to (${cOut}, ${m}, ${m}) with a ${k}×${k} kernel and no dilation. ` +
+        "Give every stride and padding that does it, as rows $[k, s, p, d]$ (d = 0: no dilation), with $s \\le 16$ and $p$ smaller than the kernel.",
+      symbols: { symbols: [] },
+      slots: ["A"],
+      reference: referenceOf([part], false),
+      kind: "table",
+      grading: "table",
+      tolerance: 0,
+    },
+    (ref, sd) => checkParts([part], false, ref, sd),
+  );
+}
+
+export { checkSolve as checkConfigSolve, variantOf as configSolveVariant };

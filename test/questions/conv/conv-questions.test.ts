@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { convArchitectureTable, checkArchitectureTable, convQ7, checkQ7, convFacts, checkConvFacts, randomSpec, specOf, calculatorRows } from "../../../src/questions/conv/architecture.js";
-import { convConfigSolve, checkConfigSolve } from "../../../src/questions/conv/config-solve.js";
+import { convConfigSolve, checkConfigSolve, configSolveVariant } from "../../../src/questions/conv/config-solve.js";
 import { receptiveFieldQuestion, checkReceptiveField, receptiveFieldVariant } from "../../../src/questions/conv/receptive-field.js";
 import { conv1dModes, checkConv1d, conv1dVariant, slideFlipped } from "../../../src/questions/conv/conv1d.js";
 import { runLayers } from "../../../src/questions/conv/run-layers.js";
@@ -68,6 +68,23 @@ describe("conv-config-solve", () => {
     expect(r.E).toContain("5 & 1 & 0 & 0");
     const v = convConfigSolve.verify(1);
     expect(v.ok, v.detail).toBe(true);
+  });
+  it("variants: the solver's list is exactly what brute force finds", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1e6 }), (seed) => {
+        const q = configSolveVariant(seed);
+        expect(q.reference.A).toMatch(/bmatrix/);
+        const v = q.verify(seed);
+        expect(v.ok, `${q.prompt}: ${v.detail}`).toBe(true);
+        // Dropping the last listed configuration must be noticed.
+        const rows = q.reference.A.split("\\\\");
+        if (rows.length > 1) {
+          const fewer = rows.slice(0, -1).join("\\\\") + " \\end{bmatrix}";
+          expect({ ...q, reference: { A: fewer } }.verify(seed).ok).toBe(false);
+        }
+      }),
+      { numRuns: 10 },
+    );
   });
   it("a missing or a wrong configuration fails", () => {
     const r = convConfigSolve.reference;
