@@ -752,19 +752,10 @@ export class Parser {
       this.next();
       return { e: this.expectation("E", start) };
     }
+    const keyword = this.keyword(w, t);
+    if (keyword) return { e: keyword };
     switch (w) {
-      case "sum":
-      case "prod":
-        this.next();
-        return { e: this.bigOp(w, t) };
-      case "lim":
-        this.next();
-        return { e: this.limit(t) };
-      case "int":
-        this.next();
-        return { e: this.integral(t) };
       case "inf":
-      case "infty":
         this.next();
         return { e: { kind: "const", name: "inf", span: this.span(start) } };
       case "ones":
@@ -807,6 +798,27 @@ export class Parser {
     return sym(w);
   }
 
+  /** Words that are the same as a command or an ASCII word: `\sum` and `sum`, `\infty` and `infty`. */
+  private keyword(w: string, t: Token): Expr | undefined {
+    switch (w) {
+      case "sum":
+      case "prod":
+        this.next();
+        return this.bigOp(w, t);
+      case "lim":
+        this.next();
+        return this.limit(t);
+      case "int":
+        this.next();
+        return this.integral(t);
+      case "infty":
+        this.next();
+        return { kind: "const", name: "inf", span: this.span(t.start) };
+      default:
+        return undefined;
+    }
+  }
+
   private cmdPrimary(t: Token, sym: (n: string) => Atom): Atom {
     const c = t.text;
     const start = t.start;
@@ -827,6 +839,8 @@ export class Parser {
       this.next();
       return this.bold(t);
     }
+    const keyword = this.keyword(c, t);
+    if (keyword) return { e: keyword };
     switch (c) {
       case "frac":
       case "dfrac":
@@ -843,19 +857,6 @@ export class Parser {
         return { e: this.partialSlash() };
       case "nabla":
         return { e: this.nabla() };
-      case "sum":
-      case "prod":
-        this.next();
-        return { e: this.bigOp(c, t) };
-      case "lim":
-        this.next();
-        return { e: this.limit(t) };
-      case "int":
-        this.next();
-        return { e: this.integral(t) };
-      case "infty":
-        this.next();
-        return { e: { kind: "const", name: "inf", span: this.span(start) } };
       case "lfloor":
       case "lceil":
       case "lvert":
