@@ -6,6 +6,7 @@ import { run as autodiff } from "./autodiff.js";
 import { run as equivBench } from "./equiv.js";
 import { run as grading } from "./grading.js";
 import { run as numeric } from "./numeric.js";
+import { run as parseBench } from "./parse.js";
 
 type Workload = { name: string; run: () => Promise<Record<string, unknown>> };
 
@@ -14,6 +15,7 @@ const workloads: Workload[] = [
   { name: "equiv", run: equivBench },
   { name: "grading", run: grading },
   { name: "numeric", run: numeric },
+  { name: "parse", run: parseBench },
 ];
 
 async function main(): Promise<void> {

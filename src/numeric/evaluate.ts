@@ -54,6 +54,14 @@ const shapeText = (t: Tensor): string => (t.shape.length === 0 ? "scalar" : t.sh
 interface TableCache {
   analyses: WeakMap<Expr, ShapeAnalysis | { ok: false; message: string; code: string }>;
   deps: DepInfo;
+  plans: WeakMap<Expr, RootPlan>;
+}
+
+/** What one formula needs at every evaluation: its free indices, the names that get bound, which nodes may be memoised. */
+interface RootPlan {
+  indices: string[];
+  varying: Set<string>;
+  memoable: WeakMap<Expr, boolean>;
 }
 const caches = new WeakMap<SymbolTable, WeakMap<object, TableCache>>();
 
@@ -61,7 +69,7 @@ function tableCache(env: Env): TableCache {
   let byDefs = caches.get(env.table);
   if (!byDefs) caches.set(env.table, (byDefs = new WeakMap()));
   let c = byDefs.get(env.definitions);
-  if (!c) byDefs.set(env.definitions, (c = { analyses: new WeakMap(), deps: new DepInfo(env.definitions) }));
+  if (!c) byDefs.set(env.definitions, (c = { analyses: new WeakMap(), deps: new DepInfo(env.definitions), plans: new WeakMap() }));
   return c;
 }
 
@@ -74,6 +82,7 @@ class Evaluator {
   private readonly derivCache = new Map<Expr, Map<string, Tensor>>();
   private readonly analyses: ShapeAnalysis[] = [];
   private varying = new Set<string>();
+  private memoable = new WeakMap<Expr, boolean>();
   private spent = 0;
   private ticks = 0;
   private readonly deadline: number;
@@ -107,16 +116,25 @@ class Evaluator {
     return null;
   }
 
-  run(e: Expr): { value: Tensor; freeIndices: string[] } {
-    this.analyze(e);
-    const deps = this.cache.deps;
-    const free = [...deps.freeOf(e)];
-    const indices = free.filter((n) => this.isIndex(n)).sort();
+  private plan(e: Expr): RootPlan {
+    const known = this.cache.plans.get(e);
+    if (known) return known;
+    const indices = [...this.cache.deps.freeOf(e)].filter((n) => this.isIndex(n)).sort();
     const varying = boundNames(e, (x) => this.expectOver(x));
     for (const def of Object.values(this.env.definitions)) boundNames(def.body, (x) => this.expectOver(x), varying);
     for (const def of Object.values(this.env.definitions)) for (const p of def.params ?? []) varying.add(p);
     for (const i of indices) varying.add(i);
-    this.varying = varying;
+    const plan: RootPlan = { indices, varying, memoable: new WeakMap() };
+    this.cache.plans.set(e, plan);
+    return plan;
+  }
+
+  run(e: Expr): { value: Tensor; freeIndices: string[] } {
+    this.analyze(e);
+    const plan = this.plan(e);
+    const indices = plan.indices;
+    this.varying = plan.varying;
+    this.memoable = plan.memoable;
     if (indices.length === 0) return { value: this.eval(e), freeIndices: [] };
     const ranges = indices.map((i) => this.rangeOf(i, e));
     ranges.forEach((r, k) => {
@@ -206,7 +224,11 @@ class Evaluator {
   // ---- the walk ----
 
   eval(e: Expr): Tensor {
-    const memoOk = !this.intersects(this.cache.deps.freeOf(e), this.varying);
+    let memoOk = this.memoable.get(e);
+    if (memoOk === undefined) {
+      memoOk = !this.intersects(this.cache.deps.freeOf(e), this.varying);
+      this.memoable.set(e, memoOk);
+    }
     if (memoOk) {
       const m = this.memo.get(e);
       if (m) return m;
@@ -352,6 +374,10 @@ class Evaluator {
 
   /** An index value: an integer from 1. */
   private intOf(e: Expr): number {
+    // The common cases, an index variable or a number, without a tensor round trip.
+    if (e.kind === "num" && Number.isInteger(e.value)) return e.value;
+    const bound = e.kind === "sym" ? this.scope.get(e.name) : undefined;
+    if (bound && bound.data.length === 1 && Number.isInteger(bound.data[0])) return bound.data[0];
     const t = this.eval(e);
     if (t.data.length !== 1) fail(`the index ${text(e)} must be a number`, "shape-mismatch");
     const v = t.data[0];
