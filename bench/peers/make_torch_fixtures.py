@@ -818,21 +818,31 @@ REJECT_GROUP = ("rejects", reject_cases)
 
 
 def main():
+    """Writes the fixtures; with --check, only reports whether the committed ones are up to date."""
+    check = "--check" in sys.argv[1:]
     os.makedirs(OUT_DIR, exist_ok=True)
-    total, count = 0, 0
+    total, count, stale = 0, 0, []
     for group, make in [*GROUPS.items(), REJECT_GROUP]:
         cases = make()
         names = [c["name"] for c in cases]
         assert len(set(names)) == len(names), f"duplicate case names in {group}"
         doc = {"generator": "bench/peers/make_torch_fixtures.py", "torch": torch.__version__, "dtype": "float64",
                "group": group, "cases": cases}
-        text = json.dumps(doc, separators=(",", ":"))
-        with open(os.path.join(OUT_DIR, f"{group}.json"), "w") as f:
-            f.write(text + "\n")
+        text = json.dumps(doc, separators=(",", ":")) + "\n"
+        path = os.path.join(OUT_DIR, f"{group}.json")
+        if check:
+            old = open(path).read() if os.path.exists(path) else None
+            if old != text:
+                stale.append(group)
+        else:
+            with open(path, "w") as f:
+                f.write(text)
         total += len(text)
         count += len(cases)
         print(f"{group}: {len(cases)} cases, {len(text)} bytes")
     print(f"total: {count} cases, {total} bytes")
+    if check and stale:
+        sys.exit(f"stale fixtures (rerun without --check): {', '.join(stale)}")
 
 
 if __name__ == "__main__":
