@@ -411,6 +411,8 @@ def layout_cases():
                   [["a", "transpose", ["x"], {}], ["out", "reshape", ["a"], {"shape": [12, 2]}]]),
         make_case("layout-transpose-2d-default", 506, [D("x", (2, 5))],
                   [["a", "transpose", ["x"], {}], ["out", "sigmoid", ["a"]]]),
+        make_case("layout-transpose-same-axis-3d", 507, [D("x", (2, 3, 2))],
+                  [["a", "transpose", ["x"], {"axes": [2, -1]}], ["out", "exp", ["a"]]]),
         make_case("layout-reshape-transpose-matmul", 505, [D("x", (6, 4)), D("w", (3, 2))],
                   [["a", "reshape", ["x"], {"shape": [2, 3, 4]}], ["b", "transpose", ["a"], {"axes": [1, 2]}],
                    ["out", "matmul", ["b", "w"]]]),
