@@ -93,7 +93,7 @@ function decide(a: Expr, b: Expr, opts: EquivOptions): EquivResult {
       return withExtras({
         equivalent: false,
         outcome: "different",
-        reason: `The formulas differ on a random instance (${sizesOf(outcome.counterexample.at)}): ${outcome.why}.`,
+        reason: `The formulas differ on a random instance (${outcome.where}): ${outcome.why}.`,
         evidence: evidence(outcome.valid, outcome.maxRelError, outcome.skipped),
         counterexample: outcome.counterexample,
       });
@@ -129,13 +129,6 @@ function canonicalOf(e: Expr, table: SymbolTable): Expr {
 
 function canonicalEqual(a: Expr, b: Expr, table: SymbolTable): boolean {
   return sameExpr(a, b) || sameExpr(canonicalOf(a, table), canonicalOf(b, table));
-}
-
-function sizesOf(at: Record<string, unknown>): string {
-  const shown = Object.entries(at)
-    .filter(([, v]) => Array.isArray(v))
-    .map(([k, v]) => `${k} is ${(v as number[][]).length}×${(v as number[][])[0]?.length ?? 1}`);
-  return shown.join(", ") || "scalar values";
 }
 
 const capitalize = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);

@@ -32,13 +32,13 @@ type Counterexample = { at: Record<string, Value>; left: Value; right: Value };
 
 export type TrialOutcome =
   | { kind: "done"; valid: number; skipped: number; maxRelError: number }
-  | { kind: "different"; valid: number; skipped: number; maxRelError: number; counterexample: Counterexample; why: string }
+  | { kind: "different"; valid: number; skipped: number; maxRelError: number; counterexample: Counterexample; why: string; where: string }
   | { kind: "error"; message: string; valid: number }
   | { kind: "timeout"; valid: number; skipped: number; maxRelError: number };
 
 /** One trial's two values, or why there are none. */
 type TrialValues =
-  | { kind: "ok"; left: Tensor; right: Tensor; indices: [string[], string[]]; at: () => Record<string, Value> }
+  | { kind: "ok"; left: Tensor; right: Tensor; indices: [string[], string[]]; at: () => Record<string, Value>; dims: Record<string, number> }
   | { kind: "skip" }
   | { kind: "error"; message: string };
 
@@ -103,7 +103,7 @@ function generalSource(a: Expr, b: Expr, plan: TrialPlan, dims: string[]): (t: n
       for (const [d, n] of Object.entries(env.dims)) if (!(d in out) && !d.includes("?")) out[d] = n;
       return out;
     };
-    return { kind: "ok", left: ra.value, right: rb.value, indices: [ra.freeIndices, rb.freeIndices], at };
+    return { kind: "ok", left: ra.value, right: rb.value, indices: [ra.freeIndices, rb.freeIndices], at, dims: env.dims };
   };
 }
 
@@ -137,7 +137,7 @@ function leanSource(program: Program, plan: TrialPlan, dims: string[]): (t: numb
       for (const [d, n] of Object.entries(inst.dims)) if (!(d in out) && !d.includes("?")) out[d] = n;
       return out;
     };
-    return { kind: "ok", left: toTensor(l), right: toTensor(r), indices: [[], []], at };
+    return { kind: "ok", left: toTensor(l), right: toTensor(r), indices: [[], []], at, dims: inst.dims };
   };
 }
 
@@ -182,11 +182,22 @@ function loop(plan: TrialPlan, source: (t: number, rng: Rng) => TrialValues): Tr
     valid++;
     if (!cmp.equal) {
       const why = sameSize ? `largest relative difference ${cmp.relError.toPrecision(3)}` : `the values have ${v.left.data.length} and ${v.right.data.length} entries`;
-      return { kind: "different", valid, skipped, maxRelError: cmp.relError, counterexample: { at: v.at(), left: toValue(v.left), right: toValue(v.right) }, why };
+      const at = v.at();
+      return { kind: "different", valid, skipped, maxRelError: cmp.relError, counterexample: { at, left: toValue(v.left), right: toValue(v.right) }, why, where: describeInstance(v.dims, at) };
     }
     if (cmp.relError > maxRelError) maxRelError = cmp.relError;
   }
   return { kind: "done", valid, skipped, maxRelError };
+}
+
+/** "sizes S = 2, M = 3" from the declared sizes, else the shapes of the matrices drawn. */
+function describeInstance(dims: Record<string, number>, at: Record<string, Value>): string {
+  const named = Object.entries(dims).filter(([d]) => !d.includes("?"));
+  if (named.length > 0) return `sizes ${named.map(([d, n]) => `${d} = ${n}`).join(", ")}`;
+  const shapes = Object.entries(at)
+    .filter(([, v]) => Array.isArray(v))
+    .map(([k, v]) => `${k} is ${(v as number[][]).length}×${(v as number[][])[0]?.length ?? 1}`);
+  return shapes.join(", ") || "scalar values";
 }
 
 const list = (xs: string[]): string => (xs.length === 0 ? "none" : xs.join(", "));
