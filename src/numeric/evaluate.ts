@@ -718,7 +718,8 @@ class Evaluator {
     const wrtSym = e.wrt.kind === "index" ? e.wrt.base : e.wrt;
     if (wrtSym.kind !== "sym") return fail(`can only differentiate with respect to a variable, not ${text(e.wrt)}`, "unsupported");
     const name = wrtSym.name;
-    const x0 = this.symbolValueForDeriv(name);
+    // A defined variable (Y = h(XWᵀ)Vᵀ) is held fixed as a value: symbols defined from it follow it.
+    const x0 = this.symbol(name);
     const f = (x: Tensor): Tensor => this.withScope([name], [x], () => this.eval(e.body));
     const entry = e.wrt.kind === "index" ? this.entryOf(e.wrt, x0) : null;
     if (e.order > 1 || (entry !== null && !this.scalarBody(e))) {
@@ -749,12 +750,6 @@ class Evaluator {
   private scalarBody(e: Node<"deriv">): boolean {
     const s = this.shapeOfNode(e.body);
     return s !== null && (s.length === 0 || (s[0] === 1 && s[1] === 1));
-  }
-
-  private symbolValueForDeriv(name: string): Tensor {
-    const d = this.decls.get(name);
-    if (d?.definition) fail(`${name} is defined from other symbols; differentiate with respect to one of its inputs`, "unsupported");
-    return this.symbol(name);
   }
 
   /** 0-based (row, col) of `x_j` or `X_{ij}` in the variable. */

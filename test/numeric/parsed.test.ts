@@ -174,3 +174,11 @@ describe("defined functions that read other symbols", () => {
     expect(ev("\\frac{d}{da} g(2)", env).item()).toBeCloseTo(2, 12);
   });
 });
+
+describe("derivatives with respect to a defined symbol", () => {
+  it("∂L/∂Y without the alias G is G itself (L = 1ᵀ(G ∘ Y)1, Y held as a value)", () => {
+    const table: SymbolTable = { symbols: block.symbols.map((d) => (d.name === "G" ? { ...d, aliases: [] } : d)) };
+    const env = sampleEnv(table, new Rng(8));
+    close(ev("\\frac{\\partial L}{\\partial Y}", env), env.values.G, 1e-12);
+  });
+});
