@@ -404,7 +404,7 @@ export class Parser {
         if (this.isOp(t, "_") || this.isOp(t, "^")) {
           const { sub, sup } = this.readScripts();
           let suffixed = false;
-          if (sup?.kind === "suffix" && name !== undefined && order === 0) {
+          if (sup?.kind === "suffix" && name !== undefined && name !== "e" && order === 0) {
             name += sup.text;
             e = { kind: "sym", name, span: this.span(start) };
             suffixed = true;

@@ -184,6 +184,11 @@ class Resolver {
     }
     if (!this.info) return sym;
     if (inIndex && DEFAULT_INDEX_LETTERS.has(name)) return sym;
+    const unprimed = name.replace(/'+$/, "");
+    const d = unprimed !== name ? this.declared(unprimed) : undefined;
+    if (d && d.kind !== "function" && d.kind !== "elementwise") {
+      fail("not-a-function", `${name}: a prime (') marks the derivative of a function; for a transpose write ${unprimed}^\\top (ASCII ${unprimed}^T)`, span?.start ?? 0);
+    }
     this.unknown(name, span?.start ?? 0);
   }
 

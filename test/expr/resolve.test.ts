@@ -173,3 +173,18 @@ describe("slots", () => {
     expect(r.ok && strip(r.value[0].expr)).toEqual(add(sym("G"), sym("V")));
   });
 });
+
+describe("helpful refusals", () => {
+  test("a MATLAB-style transpose X' on a declared matrix", () => {
+    const r = parse("X' W", { symbols: block });
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error.code).toBe("not-a-function");
+      expect(r.error.message).toContain("X^\\top");
+    }
+  });
+
+  test("e^{(x)} is still the exponential", () => {
+    expect(strip(ok("e^{(x)}"))).toEqual(call("exp", [sym("x")]));
+  });
+});
