@@ -132,7 +132,9 @@ function gradeJoint(ctx: JudgeContext, p: Prepared, given: Map<string, Expr>, ac
     return new Set();
   }
   const specific = j.notes.filter((n) => n.code !== "not-equivalent" && n.code !== "shape-mismatch");
-  for (const n of specific) note(acc, n, `${joint.combine.replace(/\\circ/g, "∘")}: `);
+  const own = new Set(p.jointMistakes.map((m) => m.code));
+  // A generic mutation message speaks of "your answer": say that it is the combination.
+  for (const n of specific) note(acc, n, own.has(n.code) ? "" : `${joint.combine.replace(/\\circ/g, "∘").replace(/\\tilde\{?(\w)\}?/g, "$1̃").replace(/\^\\top/g, "ᵀ")}: `);
   return new Set();
 }
 

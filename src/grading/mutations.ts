@@ -130,7 +130,18 @@ function nodeMutations(ref: Expr, table: SymbolTable): Mutation[] {
     }
     return alts;
   });
-  return found.map((f) => ({ code: f.tag.code, message: f.tag.message, expr: f.expr }));
+  // Specific mistakes first: `s_i(1 - s_j)` is both "δ_ij written as 1" and "a factor δ_ij missing";
+  // the specific name teaches more. The sort is stable, so tree order decides within a rank.
+  return found
+    .map((f) => ({ code: f.tag.code, message: f.tag.message, expr: f.expr }))
+    .sort((a, b) => rank(a.code) - rank(b.code));
+}
+
+const GENERIC = ["missing-factor", "missing-term", "sign-term"];
+
+function rank(code: string): number {
+  const k = GENERIC.indexOf(code);
+  return k < 0 ? 0 : k + 1;
 }
 
 /**

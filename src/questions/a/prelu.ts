@@ -62,6 +62,7 @@ export const preluThetaGrad: Question = {
   symbols: preluSymbols,
   slots: ["D"],
   reference: { D: "G \\circ \\min(0, X)" },
+  referenceForms: { D: ["G_{ij} \\min(0, X_{ij})"] },
   kind: "formula",
   mistakes: [
     { code: "max-for-min", message: "θ scales the negative inputs: the factor is min(0, X), not max(0, X).", answer: { D: "G \\circ \\max(0, X)" } },

@@ -91,6 +91,9 @@ const matrixSymbols: SymbolTable = {
       description: "the softmax of x, a column vector",
     },
     n,
+    idx("i"),
+    idx("j"),
+    idx("k"),
   ],
 };
 
@@ -105,6 +108,7 @@ export const softmaxJacobianMatrix: Question = {
   symbols: matrixSymbols,
   slots: ["J"],
   reference: { J: "\\mathrm{diag}(s) - s s^\\top" },
+  referenceForms: { J: ["s_i \\delta_{ij} - s_i s_j"] },
   kind: "formula",
   mistakes: [
     { code: "diagonal-only", message: "Your answer keeps only the diagonal s_i(1 − s_i); the off-diagonal entries −s_i s_j are missing.", answer: { J: "\\mathrm{diag}(s \\circ (1 - s))" } },
@@ -122,7 +126,7 @@ const ceSymbols: SymbolTable = {
       kind: "vector",
       shape: ["n", 1],
       definition: "\\mathrm{softmax}(v)",
-      aliases: ["S", "s"],
+      aliases: ["S", "s", "S(v)", "S(x)"],
       description: "the softmax output",
     },
     { name: "y", kind: "vector", shape: ["n", 1], domain: { kind: "onehot" }, description: "the one-hot label" },
@@ -179,6 +183,9 @@ const vjpSymbols: SymbolTable = {
       description: "the upstream gradient ∂L/∂s",
     },
     n,
+    idx("i"),
+    idx("j"),
+    idx("k"),
   ],
 };
 
@@ -193,6 +200,7 @@ export const softmaxVjp: Question = {
   symbols: vjpSymbols,
   slots: ["dx"],
   reference: { dx: "s \\circ (g - (s^\\top g)\\mathbf{1})" },
+  referenceForms: { dx: ["s_i \\left(g_i - \\sum_{k=1}^{n} s_k g_k\\right)"] },
   kind: "formula",
   mistakes: [
     { code: "centering-missing", message: "s ∘ g is only the diagonal part of Jᵀg; subtract (sᵀg) s, the contribution of the off-diagonal −s_i s_j.", answer: { dx: "s \\circ g" } },
@@ -213,7 +221,7 @@ export function checkSoftmaxVjp(ref: Record<string, string>, seed: number): Veri
 }
 
 const sigmoidSymbols: SymbolTable = {
-  symbols: [{ name: "x", kind: "vector", shape: ["n", 1], domain: { kind: "real" }, description: "the input" }, n],
+  symbols: [{ name: "x", kind: "vector", shape: ["n", 1], domain: { kind: "real" }, description: "the input" }, n, idx("i"), idx("j")],
 };
 
 export const sigmoidJacobian: Question = {
@@ -225,6 +233,7 @@ export const sigmoidJacobian: Question = {
   symbols: sigmoidSymbols,
   slots: ["J"],
   reference: { J: "\\mathrm{diag}(\\sigma(x) \\circ (1 - \\sigma(x)))" },
+  referenceForms: { J: ["\\delta_{ij} \\sigma(x_i)(1 - \\sigma(x_i))"] },
   kind: "formula",
   mistakes: [
     { code: "vector-for-diag", message: "Your answer is the vector of derivatives σ(x) ∘ (1 − σ(x)); the Jacobian is the n×n diagonal matrix diag(σ(x) ∘ (1 − σ(x))).", answer: { J: "\\sigma(x) \\circ (1 - \\sigma(x))" } },

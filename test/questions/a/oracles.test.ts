@@ -39,6 +39,20 @@ describe("section A: every reference agrees with its independent oracle", () => 
     expect(v.ok).toBe(false);
   });
 
+  it("every other published form of a reference passes the oracle too", () => {
+    let forms = 0;
+    for (const q of fast) {
+      for (const [slot, list] of Object.entries(q.referenceForms ?? {})) {
+        for (const form of list) {
+          const v = sectionAOracles[q.id]({ ...q.reference, [slot]: form }, 21);
+          expect(v.ok, `${q.id} ${slot} = ${form}: ${v.detail}`).toBe(true);
+          forms++;
+        }
+      }
+    }
+    expect(forms).toBeGreaterThanOrEqual(6);
+  });
+
   it("every section-A question has an oracle", () => {
     for (const q of sectionA) expect(sectionAOracles[q.id]).toBeTypeOf("function");
   });
