@@ -81,6 +81,9 @@ export const mlpParamCount: Question = withOracle(
     slots: ["N"],
     reference: { N: "(784 + 1) h_1 + (h_1 + 1) h_2 + (h_2 + 1) 10" },
     kind: "formula",
+    mistakes: [
+      { code: "params-biases-missing", message: "The biases are missing: each layer has one bias per output unit, (inputs + 1) × outputs parameters.", answer: { N: "784 h_1 + h_1 h_2 + 10 h_2" } },
+    ],
     explanation:
       "Each layer has (inputs + 1) × outputs parameters. With equal widths $h_1 = h_2 = h$, $N = h^2 + 796h + 10$ lies in $[0.5\\text{M}, 1\\text{M}]$ " +
       "for $414 \\le h \\le 678$ (e.g. 512 × 512: 669 706 parameters).",
@@ -145,6 +148,13 @@ export const glorotUniform: Question = withOracle(
     slots: ["d", "V"],
     reference: { d: "\\sqrt{\\frac{6}{h_{l-1} + h_l}}", V: "\\frac{2}{h_{l-1} + h_l}" },
     kind: "formula",
+    mistakes: [
+      {
+        code: "glorot-std-as-bound",
+        message: "That is the standard deviation Glorot wants, not the bound of the uniform: Var U(−d, d) = d²/3, so d = √(3 · 2/(h_{l−1} + h_l)).",
+        answer: { d: "\\sqrt{\\frac{2}{h_{l-1} + h_l}}" },
+      },
+    ],
     explanation:
       "$\\mathrm{Var}\\,\\mathcal{U}(-d, d) = d^2/3$. Keeping activations' variance needs $n_{in} \\mathrm{Var}(w) = 1$, keeping gradients' $n_{out} \\mathrm{Var}(w) = 1$; " +
       "Glorot's compromise $\\mathrm{Var}(w) = 2/(n_{in} + n_{out})$ gives $d = \\sqrt{6/(n_{in} + n_{out})}$.",

@@ -58,6 +58,14 @@ export const sigmoidTanhNetwork: Question = withOracle(
     slots: ["A", "B", "C", "D"],
     reference: { A: "\\frac{1}{2} W_1", B: "\\frac{1}{2} b_1", C: "\\frac{1}{2} W_2", D: "b_2 + \\frac{1}{2} W_2 \\mathbf{1}" },
     kind: "formula",
+    mistakes: [
+      {
+        code: "tanh-output-bias-unshifted",
+        message: "σ(a) = (1 + tanh(a/2))/2 has a constant ½: it adds ½ Σ_j ω⁽²⁾_kj to each output bias.",
+        answer: { D: "b_2" },
+      },
+      { code: "tanh-argument-not-halved", message: "σ(a) = (1 + tanh(a/2))/2: the argument of tanh is halved, so the first-layer weights are too.", answer: { A: "W_1" } },
+    ],
     explanation:
       "$\\sigma(a) = \\frac{1 + \\tanh(a/2)}{2}$. Then $W_2 \\sigma(W_1 x + b_1) + b_2 = \\frac12 W_2 \\tanh(\\frac12 W_1 x + \\frac12 b_1) + b_2 + \\frac12 W_2 \\mathbf{1}$: " +
       "$\\tilde\\omega^{(1)} = \\omega^{(1)}/2$, $\\tilde\\omega^{(2)}_{kj} = \\omega^{(2)}_{kj}/2$, $\\tilde\\omega^{(2)}_{k0} = \\omega^{(2)}_{k0} + \\frac12 \\sum_j \\omega^{(2)}_{kj}$.",

@@ -136,6 +136,7 @@ export const saddleProbability: Question = withOracle(
     slots: ["P", "R"],
     reference: { P: "2^{-n}", R: "2^{n} - 2" },
     kind: "formula",
+    mistakes: [{ code: "saddle-count-maximum", message: "The all-negative pattern is a maximum, not a saddle: 2ⁿ − 2 patterns are saddles.", answer: { R: "2^{n} - 1" } }],
     explanation:
       "A minimum needs all $n$ signs positive, probability $2^{-n}$; a maximum all negative, also $2^{-n}$. " +
       "Every other pattern, $2^n - 2$ of them, is a saddle, so in high dimension almost every critical point is a saddle.",
@@ -213,6 +214,9 @@ export const gdNearSaddle: Question = withOracle(
     slots: ["A", "B"],
     reference: { A: "1 + \\eta |\\lambda|", B: "1 - \\eta \\lambda" },
     kind: "formula",
+    mistakes: [
+      { code: "saddle-factor-shrinks", message: "Along negative curvature, I − ηH multiplies by 1 − ηλ = 1 + η|λ| > 1: the deviation grows.", answer: { A: "1 - \\eta |\\lambda|" } },
+    ],
     explanation:
       "Along negative-curvature directions the deviation grows geometrically, but starting from almost 0 near the saddle it takes many steps " +
       "before it is noticeable, while the gradient $H(x_t - p)$ is tiny: training appears to stall on a plateau. Along positive directions it shrinks.",

@@ -195,6 +195,7 @@ export const softmaxKMinusOne: Question = withOracle(
     slots: ["y"],
     reference: { y: "x_{i+1} - x_1" },
     kind: "formula",
+    mistakes: [{ code: "softmax-shift-missing", message: "S([0, y]) needs the first entry shifted to 0: subtract x_1 from every other entry.", answer: { y: "x_{i+1}" } }],
     explanation: "By translation invariance, $S(x) = S(x - x_1 \\mathbf{1})$, whose first entry is 0 and whose others are $x_{i+1} - x_1$.",
   },
   checkKMinusOne,

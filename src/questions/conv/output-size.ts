@@ -67,6 +67,10 @@ export const convOutputSizeQuestion: Question = withOracle(
     slots: ["O"],
     reference: { O: "\\left\\lfloor \\frac{W - F + 2P}{S} \\right\\rfloor + 1" },
     kind: "formula",
+    mistakes: [
+      { code: "conv-size-ceil", message: "A window that would run past the padded input is not used: round down, not up.", answer: { O: "\\left\\lceil \\frac{W - F + 2P}{S} \\right\\rceil + 1" } },
+      { code: "conv-size-one-side-padding", message: "Padding P is added on both sides: 2P.", answer: { O: "\\left\\lfloor \\frac{W - F + P}{S} \\right\\rfloor + 1" } },
+    ],
     explanation:
       "The window starts at $-P, -P + S, \\dots$ and must end inside the padded input: the last start is at most $W + P - F$, " +
       "so there are $\\lfloor (W + 2P - F)/S \\rfloor + 1$ positions. Without the floor the formula fails whenever $S$ does not divide $W - F + 2P$.",

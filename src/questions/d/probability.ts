@@ -81,6 +81,13 @@ export const crossEntropyMleKl: Question = withOracle(
       E: "-x \\log x - (1 - x) \\log(1 - x)",
     },
     kind: "formula",
+    mistakes: [
+      {
+        code: "kl-arguments-swapped",
+        message: "KL is not symmetric: KL(Bern(x) ‖ Bern(p)) weights by the target x, Σ_y q(y) log(q(y)/r(y)) with q = Bern(x).",
+        answer: { K: "p \\log \\frac{p}{x} + (1 - p) \\log \\frac{1 - p}{1 - x}" },
+      },
+    ],
     explanation:
       "$ce(p, x) = -\\sum_y q(y) \\log r(y)$ with $q = \\mathrm{Bern}(x)$, $r = \\mathrm{Bern}(p)$; adding and subtracting $\\sum_y q(y) \\log q(y)$ gives KL plus entropy. " +
       "Minimising cross-entropy in $p$ is minimising the KL (the entropy does not depend on $p$): maximum likelihood, with minimum at $p = x$.",

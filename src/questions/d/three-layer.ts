@@ -96,6 +96,10 @@ export const threeLayerBackprop: Question = withOracle(
       F: "W_2^\\top ((W_3^\\top \\delta_o) \\circ a \\circ (\\mathbf{1} - a))",
     },
     kind: "formula",
+    mistakes: [
+      { code: "sigmoid-derivative-missing", message: "Going back through a = σ(·) multiplies by σ' = a ∘ (1 − a).", answer: { C: "(W_3^\\top \\delta_o) h^\\top" } },
+      { code: "sigmoid-derivative-missing", message: "Going back through a = σ(·) multiplies by σ' = a ∘ (1 − a).", answer: { D: "W_3^\\top \\delta_o" } },
+    ],
     explanation:
       "Going backwards: $\\partial L/\\partial W_3 = \\delta_o a^\\top$ and $\\partial L/\\partial b_3 = \\delta_o$; then $\\delta_2 = (W_3^\\top \\delta_o) \\circ a \\circ (1 - a)$ " +
       "(σ' = σ(1 − σ)) gives $\\partial L/\\partial W_2 = \\delta_2 h^\\top$, $\\partial L/\\partial b_2 = \\delta_2$; finally $\\delta_1 = W_2^\\top \\delta_2$ (the first layer is linear), " +
@@ -174,6 +178,7 @@ export const backpropMemory: Question = withOracle(
     slots: ["M"],
     reference: { M: "2(n + m + r + s)" },
     kind: "formula",
+    mistakes: [{ code: "memory-output-missing", message: "The loss gradient ∂L/∂o (e.g. o − y) needs o itself: keep it too.", answer: { M: "2(n + m + r)" } }],
     explanation:
       "$\\partial L/\\partial o$ needs $o$; $\\partial L/\\partial W_3 = \\delta_o a^\\top$ and $\\sigma' = a(1 - a)$ need $a$; $\\partial L/\\partial W_2 = \\delta_2 h^\\top$ needs $h$; " +
       "$\\partial L/\\partial W_1 = \\delta_1 x^\\top$ needs $x$. The pre-activation $W_2 h + b_2$ is not needed because σ' is computed from $a$. " +

@@ -2,6 +2,12 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import type { Question } from "../../../src/questions/types.js";
+import { grade } from "../../../src/grading/index.js";
+
+/** The answer text that fills every slot from `slots`. */
+export function answerText(question: Question, slots: Record<string, string>): string {
+  return question.slots.length === 1 ? slots[question.slots[0]] : question.slots.map((s) => `${s} = ${slots[s]}`).join("; ");
+}
 
 export type Corruptions = Record<string, Array<Record<string, string>>>;
 
@@ -25,6 +31,15 @@ export function checkBank(section: string, questions: Question[], corruptions: C
         for (const patch of wrong) {
           const v = { ...question, reference: { ...question.reference, ...patch } }.verify(7);
           expect(v.ok, `${question.id} accepted ${JSON.stringify(patch)}`).toBe(false);
+        }
+      });
+      it("known mistakes are wrong by the oracle and named by the grader", () => {
+        for (const m of question.mistakes ?? []) {
+          const filled = { ...question.reference, ...m.answer };
+          expect({ ...question, reference: filled }.verify(3).ok, `${m.code} passes the oracle`).toBe(false);
+          const g = grade(question.id, answerText(question, filled), { seed: 1 });
+          expect(g.verdict, m.code).toBe("incorrect");
+          expect(g.codes, `${m.code}: ${g.feedback.join(" | ")}`).toContain(m.code);
         }
       });
       it("declares a slot for every reference and the right section", () => {
