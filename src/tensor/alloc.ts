@@ -3,7 +3,9 @@
  * every larger one its own off-heap backing store, which costs ~15× more to create. Small-tensor
  * workloads (the verification oracles) allocate millions of arrays of 9–256 doubles, so those are
  * carved as views out of shared 16 KB slabs; a slab is freed when its last view is. Memory is never
- * reused, so every array starts zeroed like `new Float64Array(n)`.
+ * reused, so every array starts zeroed like `new Float64Array(n)`. Consequence for callers: a
+ * tensor's `data.buffer` may be shared with other tensors, so copy (`data.slice()`) before
+ * transferring a buffer to a worker.
  */
 const SLAB_BYTES = 16384;
 const MAX_SLAB_LEN = 256;
