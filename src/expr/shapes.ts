@@ -51,6 +51,9 @@ const ELEMENTWISE = new Set([
   "sin", "cos",
 ]);
 
+/** Words an elementwise mismatch from the two operands (described with their sizes); `eb` is the second. */
+type Verb = (x: string, y: string, eb: Expr, sb: SShape) => string;
+
 class ShapeFail {
   constructor(
     readonly message: string,
@@ -146,15 +149,15 @@ class Inferer {
   }
 
   /** Broadcast two operands of an elementwise operation; `verb` words the error. */
-  merge(a: SShape, b: SShape, ea: Expr, eb: Expr, verb: (x: string, y: string) => string): SShape {
+  merge(a: SShape, b: SShape, ea: Expr, eb: Expr, verb: Verb): SShape {
     if (this.scalarLike(b) && a !== null) return a;
     if (this.scalarLike(a)) return b ?? a;
     if (b === null || a === null) return a ?? b;
     for (let k = 0; k < 2; k++) {
       if (!this.store.unify(a[k], b[k])) {
         this.fail(
-          `${verb(this.described(ea, a), this.described(eb, b))}: sizes ${this.dimText(a[k])} and ${this.dimText(b[k])} differ`,
-          ea,
+          `${verb(this.described(ea, a), this.described(eb, b), eb, b)}: sizes ${this.dimText(a[k])} and ${this.dimText(b[k])} differ`,
+          eb,
         );
       }
     }
@@ -162,7 +165,7 @@ class Inferer {
   }
 
   /** Merge many operands; the first non-scalar one is named in errors as the anchor. */
-  mergeAll(items: Expr[], verb: (x: string, y: string) => string): SShape {
+  mergeAll(items: Expr[], verb: Verb): SShape {
     let acc: SShape = null;
     let anchor: Expr | null = null;
     for (const it of items) {
@@ -198,7 +201,9 @@ class Inferer {
       case "index":
         return this.indexed(e);
       case "add":
-        return this.mergeAll(e.terms, (x, y) => `cannot add ${x} and ${y}`);
+        return this.mergeAll(e.terms, (x, y, eb, sb) =>
+          eb.kind === "neg" ? `cannot subtract ${this.described(eb.arg, sb)} from ${x}` : `cannot add ${x} and ${y}`,
+        );
       case "neg":
         return this.infer(e.arg);
       case "mul":

@@ -132,6 +132,16 @@ describe("shape errors a student understands", () => {
   it("names both terms of a sum", () => {
     expect(errorOf(add(sym("X"), sym("W")), block)).toBe("cannot add X (S×M) and W (F×M): sizes S and F differ");
   });
+  it("words a difference as a subtraction and points at the term that does not fit", () => {
+    const src = "X - W";
+    const e = add({ kind: "sym", name: "X", span: { start: 0, end: 1 } }, { kind: "neg", arg: { kind: "sym", name: "W", span: { start: 4, end: 5 } }, span: { start: 2, end: 5 } });
+    const r = inferShapes(e, block, { source: src });
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.message).toBe("cannot subtract W (F×M) from X (S×M): sizes S and F differ");
+      expect(r.span).toEqual({ start: 2, end: 5 });
+    }
+  });
   it("quotes the source text when it is given", () => {
     const src = "\\mathbf{G} V^\\top";
     const e = mul({ kind: "sym", name: "G", span: { start: 0, end: 10 } }, { kind: "transpose", arg: sym("V"), span: { start: 11, end: 17 } });
