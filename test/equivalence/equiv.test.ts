@@ -3,17 +3,10 @@ import type { Expr } from "../../src/expr/ast.js";
 import type { SymbolTable } from "../../src/expr/types.js";
 import { equiv } from "../../src/equivalence/index.js";
 import { add, call, had, indicator, log, mul, neg, num, pow, rel, sym, tr } from "./build.js";
+import { blockTable } from "../symbolic/fixtures.js";
 
 const [X, W, V, G, x] = ["X", "W", "V", "G", "x"].map(sym);
-const block: SymbolTable = {
-  symbols: [
-    { name: "X", kind: "matrix", shape: ["S", "M"] },
-    { name: "W", kind: "matrix", shape: ["F", "M"] },
-    { name: "V", kind: "matrix", shape: ["N", "F"] },
-    { name: "G", kind: "matrix", shape: ["S", "N"] },
-    { name: "h", kind: "elementwise" },
-  ],
-};
+const block: SymbolTable = blockTable();
 const scalarX: SymbolTable = { symbols: [{ name: "x", kind: "scalar" }] };
 const XWt = mul(X, tr(W));
 const dX = mul(had(mul(G, V), call("h", [XWt], 1)), W);

@@ -7,18 +7,9 @@ import { equiv } from "../../src/equivalence/index.js";
 import { compilePair, type Instance } from "../../src/equivalence/compile.js";
 import { evaluate, type Env } from "../../src/numeric/index.js";
 import { randn, Rng, Tensor } from "../../src/tensor/index.js";
+import { blockTable } from "../symbolic/fixtures.js";
 
-const table: SymbolTable = {
-  symbols: [
-    { name: "X", kind: "matrix", shape: ["S", "M"] },
-    { name: "W", kind: "matrix", shape: ["F", "M"] },
-    { name: "V", kind: "matrix", shape: ["N", "F"] },
-    { name: "G", kind: "matrix", shape: ["S", "N"] },
-    { name: "b", kind: "vector", shape: ["F", 1] },
-    { name: "c", kind: "scalar" },
-    { name: "h", kind: "elementwise" },
-  ],
-};
+const table: SymbolTable = blockTable({ name: "b", kind: "vector", shape: ["F", 1] }, { name: "c", kind: "scalar" });
 const read = (t: string): Expr => {
   const r = parse(t, { symbols: table });
   if (!r.ok) throw new Error(r.error.message);

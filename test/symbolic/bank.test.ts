@@ -7,6 +7,7 @@ import { mul, sym } from "../../src/symbolic/build.js";
 import { evaluate, type Env } from "../../src/numeric/index.js";
 import { tensor, prelu, randn, Rng, type Tensor } from "../../src/tensor/index.js";
 import { grad, jacobian, vjp } from "../../src/autodiff/index.js";
+import { blockTable } from "./fixtures.js";
 
 const memo = new Map<string, { expr: Expr; slots: Record<string, Expr> }>();
 function ref(id: string): { expr: Expr; slots: Record<string, Expr> } {
@@ -100,16 +101,7 @@ describe("bank references against independent oracles", () => {
     );
   });
 
-  const block: SymbolTable = {
-    symbols: [
-      { name: "X", kind: "matrix", shape: ["S", "M"] },
-      { name: "W", kind: "matrix", shape: ["F", "M"] },
-      { name: "V", kind: "matrix", shape: ["N", "F"] },
-      { name: "G", kind: "matrix", shape: ["S", "N"] },
-      { name: "b", kind: "vector", shape: ["F", 1] },
-      { name: "h", kind: "elementwise" },
-    ],
-  };
+  const block: SymbolTable = blockTable({ name: "b", kind: "vector", shape: ["F", 1] });
   it("block gradients: (A∘B) W, (A∘B)^T X, C and the bias gradient equal autodiff (h = tanh)", () => {
     fc.assert(
       fc.property(seeds, (seed) => {

@@ -4,20 +4,14 @@ import type { SymbolTable } from "../../src/expr/types.js";
 import { deriveGradient, sameExpr } from "../../src/symbolic/index.js";
 import { add, call, had, indicator, mul, num, ONES, rel, sumAll, sym, tr } from "../../src/symbolic/build.js";
 import { show } from "./show.js";
+import { blockTable } from "./fixtures.js";
 
 const [X, W, V, G, b, c, theta] = ["X", "W", "V", "G", "b", "c", "theta"].map(sym);
-const table: SymbolTable = {
-  symbols: [
-    { name: "X", kind: "matrix", shape: ["S", "M"] },
-    { name: "W", kind: "matrix", shape: ["F", "M"] },
-    { name: "V", kind: "matrix", shape: ["N", "F"] },
-    { name: "G", kind: "matrix", shape: ["S", "N"] },
-    { name: "b", kind: "vector", shape: ["F", 1] },
-    { name: "h", kind: "elementwise" },
-    { name: "c", kind: "scalar" },
-    { name: "theta", kind: "scalar" },
-  ],
-};
+const table: SymbolTable = blockTable(
+  { name: "b", kind: "vector", shape: ["F", 1] },
+  { name: "c", kind: "scalar" },
+  { name: "theta", kind: "scalar" },
+);
 
 function derived(forward: Expr | Expr[], wrt: string): Expr {
   const r = deriveGradient(forward, wrt, table);

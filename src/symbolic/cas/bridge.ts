@@ -69,6 +69,14 @@ function varsOf(e: Expr, extra: string[] = []): string[] {
   return [...symbolsIn(e, new Set(extra))];
 }
 
+/** d f / d v by central differences, step relative to |v|. */
+function centralDifference(f: (env: ScalarEnv) => number, v: string): (env: ScalarEnv) => number {
+  return (env) => {
+    const h = 1e-5 * Math.max(1, Math.abs(env[v]));
+    return (f({ ...env, [v]: env[v] + h }) - f({ ...env, [v]: env[v] - h })) / (2 * h);
+  };
+}
+
 const evaluator = (e: Expr) => (env: ScalarEnv): number => evalScalar(e, env);
 
 function checkOpts(opts: BridgeOptions, extra: Partial<CheckOptions> = {}): CheckOptions {
@@ -100,12 +108,7 @@ export const casDerivative = guarded(function casDerivative(e: Expr, v: string, 
   const id = names.toId.get(v);
   if (!id) return { ok: false, message: `'${v}' does not appear in the expression`, rejected: [] };
   const vars = varsOf(e);
-  const f = evaluator(e);
-  const numeric = (env: ScalarEnv): number => {
-    const h = 1e-5 * Math.max(1, Math.abs(env[v]));
-    return (f({ ...env, [v]: env[v] + h }) - f({ ...env, [v]: env[v] - h })) / (2 * h);
-  };
-  const check = (c: Expr) => checkAt(vars, evaluator(c), numeric, checkOpts(opts, { rtol: 1e-5, atol: 1e-7 }));
+  const check = (c: Expr) => checkAt(vars, evaluator(c), centralDifference(evaluator(e), v), checkOpts(opts, { rtol: 1e-5, atol: 1e-7 }));
   return firstAccepted(
     [
       { engine: "mathjs derivative", produce: () => mathDerivative(text, id).toString() },
@@ -187,14 +190,7 @@ export const casIntegrate = guarded(function casIntegrate(e: Expr, v: string, op
   const id = names.toId.get(v);
   if (!id) return { ok: false, message: `'${v}' does not appear in the expression`, rejected: [] };
   const vars = varsOf(e);
-  const check = (c: Expr) => {
-    const F = evaluator(c);
-    const dF = (env: ScalarEnv): number => {
-      const h = 1e-5 * Math.max(1, Math.abs(env[v]));
-      return (F({ ...env, [v]: env[v] + h }) - F({ ...env, [v]: env[v] - h })) / (2 * h);
-    };
-    return checkAt(vars, dF, evaluator(e), checkOpts(opts, { rtol: 1e-5, atol: 1e-7 }));
-  };
+  const check = (c: Expr) => checkAt(vars, centralDifference(evaluator(c), v), evaluator(e), checkOpts(opts, { rtol: 1e-5, atol: 1e-7 }));
   return firstAccepted([{ engine: "nerdamer integrate", produce: () => nerdamer(`integrate(${text}, ${id})`).toString() }], names, check, opts.engines);
 });
 
