@@ -14,9 +14,17 @@ import { tensor, type Tensor } from "../../tensor/index.js";
 /** A scalar, or a matrix as rows (a column vector is [[a], [b], ...]). */
 export type Value = number | number[][];
 
+/** Parsed formulas per symbol table: oracles evaluate the same reference at many points. */
+const parsed = new WeakMap<SymbolTable, Map<string, Expr>>();
+
 export function parseFormula(latex: string, table: SymbolTable): Expr {
+  let byText = parsed.get(table);
+  if (!byText) parsed.set(table, (byText = new Map()));
+  const known = byText.get(latex);
+  if (known) return known;
   const r = parse(latex, { symbols: table });
   if (!r.ok) throw new Error(`cannot read the formula '${latex}': ${r.error.message} (at column ${r.error.pos.column})`);
+  byText.set(latex, r.value);
   return r.value;
 }
 

@@ -2,7 +2,7 @@
  * IFT6135 problem 1: the parameter count of the MNIST MLP, and the Glorot uniform bound.
  */
 import { Rng } from "../../tensor/rng.js";
-import { zeros, type Tensor } from "../../tensor/index.js";
+import { rand, randn, zeros, type Tensor } from "../../tensor/index.js";
 import type { SymbolTable } from "../../expr/types.js";
 import { bankReference, evalScalar } from "./formula.js";
 import { Tally, withOracle, type Reference } from "./oracle.js";
@@ -116,15 +116,10 @@ function checkGlorot(reference: Reference, seed: number): Verification {
     const se = Math.sqrt((4 * d ** 4) / 45 / samples);
     t.within(`variance of U(−d, d), n_in = ${nIn}, n_out = ${nOut}`, s2 / samples, v, 5 * se);
     // Glorot's criterion on a real layer: forward gain n_in Var(w) and backward gain n_out Var(w) sum to 2.
-    const W = Array.from({ length: nOut }, () => Array.from({ length: nIn }, () => rng.uniform(-d, d)));
-    let fwd = 0, bwd = 0;
+    const W = rand([nOut, nIn], rng, -d, d);
     const passes = 200;
-    for (let p = 0; p < passes; p++) {
-      const x = Array.from({ length: nIn }, () => rng.normal());
-      const g = Array.from({ length: nOut }, () => rng.normal());
-      for (let o = 0; o < nOut; o++) fwd += W[o].reduce((s, w, i) => s + w * x[i], 0) ** 2;
-      for (let i = 0; i < nIn; i++) bwd += W.reduce((s, row, o) => s + row[i] * g[o], 0) ** 2;
-    }
+    const fwd = randn([passes, nIn], rng).matmul(W.T).square().sum().item();
+    const bwd = randn([passes, nOut], rng).matmul(W).square().sum().item();
     const gain = fwd / (passes * nOut) + bwd / (passes * nIn);
     t.within(`forward + backward variance gain of a layer with U(−d, d) weights, n_in = ${nIn}, n_out = ${nOut}`, gain, 2, 0.15);
   }
