@@ -73,7 +73,8 @@ export const softmaxTranslation: Question = withOracle(
 
 const tempTable: SymbolTable = {
   symbols: [
-    { name: "x", kind: "vector", shape: ["n", 1], domain: { kind: "real" } },
+    // Small integers, so that answers are compared where the arg max is tied (a plain one-hot is wrong there).
+    { name: "x", kind: "vector", shape: ["n", 1], domain: { kind: "integer", lo: -2, hi: 2 } },
     { name: "n", kind: "dimension", domain: { kind: "integer", lo: 1, hi: 8 } },
   ],
 };
@@ -92,15 +93,18 @@ function checkTemperature(reference: Reference, seed: number): Verification {
     const n = rng.int(1, 8);
     // Integer entries make ties in the arg max common.
     const x = Array.from({ length: n }, () => rng.int(-3, 3));
+    const values = { x: column(x), n };
     const small = softmaxDef(x.map((v) => 1e-9 * v));
-    t.closeAll(`S(cx) for c = 10⁻⁹ vs slot A, x = [${x.join(", ")}]`, small, Array.from(evalAt(reference.A, tempTable, { x: column(x), n }).data));
+    t.closeAll(`S(cx) for c = 10⁻⁹ vs slot A, x = [${x.join(", ")}]`, small, Array.from(evalAt(reference.A, tempTable, values).data));
     const large = softmaxDef(x.map((v) => 1e4 * v));
+    t.closeAll(`S(cx) for c = 10⁴ vs slot B, x = [${x.join(", ")}]`, large, Array.from(evalAt(reference.B, tempTable, values).data));
+    // Independently of B's form: the limit is the arg max with ties sharing equally.
     t.closeAll(`S(cx) for c = 10⁴ vs the arg max shared by ties, x = [${x.join(", ")}]`, large, argmaxShare(x));
   }
   return t.result(
     "numeric limits",
     seed,
-    "30 random integer vectors (ties frequent): S(cx) at c = 10⁻⁹ against slot A evaluated, and at c = 10⁴ against the one-hot vector on the arg max with ties sharing equally.",
+    "30 random integer vectors (ties frequent): S(cx) at c = 10⁻⁹ against slot A and at c = 10⁴ against slot B, both evaluated at x, and against the one-hot vector on the arg max with ties sharing equally.",
   );
 }
 
@@ -111,15 +115,22 @@ export const softmaxTemperature: Question = withOracle(
     section: "B",
     source: "IFT6135 H2019 A1, question 3.2",
     prompt:
-      "Let $S_c(x) = S(cx)$ with $c \\ge 0$. Give the limit $A$ of $S_c(x)$ as $c \\to 0$, and describe the limit $B$ as $c \\to \\infty$.",
+      "Let $S_c(x) = S(cx)$ with $c \\ge 0$. Give the limit $A$ of $S_c(x)$ as $c \\to 0$ and the limit $B$ as $c \\to \\infty$, as vectors " +
+      "(indicators $\\mathbb{1}[\\cdot]$ and $\\max(x)$, the largest entry, may help; mind ties).",
     symbols: tempTable,
     slots: ["A", "B"],
     reference: {
       A: "\\frac{1}{n} \\mathbf{1}",
-      B: "\\text{the one-hot vector on } \\arg\\max_i x_i \\text{ (tied maxima share } 1 \\text{ equally)}",
+      B: "\\frac{\\mathbb{1}[x = \\max(x) \\mathbf{1}]}{\\mathbf{1}^\\top \\mathbb{1}[x = \\max(x) \\mathbf{1}]}",
     },
-    kind: "fact",
-    grading: "manual",
+    kind: "formula",
+    mistakes: [
+      {
+        code: "softmax-limit-ties-ignored",
+        message: "Where several entries share the maximum, the limit splits the mass equally among them: divide the indicator by their number.",
+        answer: { B: "\\mathbb{1}[x = \\max(x) \\mathbf{1}]" },
+      },
+    ],
     explanation:
       "As $c \\to 0$ every $e^{c x_i} \\to 1$: the uniform distribution. As $c \\to \\infty$, dividing by $e^{c \\max_j x_j}$ leaves " +
       "$e^{c(x_i - \\max_j x_j)} \\to 1$ for the maximal entries and 0 for the others: a hard arg max.",

@@ -18,7 +18,7 @@ const CORRUPTIONS: Corruptions = {
   "sigmoid-to-heaviside": [{ L: "\\mathbb{1}[x > 0]" }, { L: "\\mathbb{1}[x \\ge 0]" }],
   "heaviside-distributional-derivative": [{ V: "-\\phi(0)" }, { V: "\\phi(1)" }],
   "softmax-translation-invariance": [{ R: "\\mathrm{softmax}(x) + c" }, { R: "e^{c} \\mathrm{softmax}(x)" }],
-  "softmax-temperature-limits": [{ A: "\\mathbf{1}" }],
+  "softmax-temperature-limits": [{ A: "\\mathbf{1}" }, { B: "\\mathbb{1}[x = \\max(x) \\mathbf{1}]" }],
   "softmax-two-class": [{ z: "x_2 - x_1" }, { z: "x_1" }],
   "softmax-k-minus-one": [{ y: "x_{i+1} + x_1" }, { y: "x_i - x_1" }],
   "sigmoid-tanh-network": [{ D: "b_2" }, { A: "W_1" }, { D: "b_2 + W_2 \\mathbf{1}" }],
