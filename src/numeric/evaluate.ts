@@ -41,6 +41,9 @@ const fail = (message: string, code: EvalErrorCode = "unsupported"): never => {
 
 type Node<K extends Expr["kind"]> = Extract<Expr, { kind: K }>;
 
+/** Built-ins that are not scalar functions applied entry by entry: a prime on them is not a derivative. */
+const NO_PRIMES = new Set(["max", "min", "diag", "softmax", "logsoftmax", "norm", "trace"]);
+
 const sameShape = (a: readonly number[], b: readonly number[]): boolean =>
   a.length === b.length && a.every((d, k) => d === b[k]);
 const isScalarLike = (t: Tensor): boolean => t.shape.length === 0 || (t.shape[0] === 1 && t.shape[1] === 1);
@@ -451,6 +454,9 @@ class Evaluator {
       if (e.fn === "sqrt" && x.data.some((v) => v < 0 || (v === 0 && e.order > 0))) fail(`square root of a negative number in ${text(e)}`, "domain");
       return FAMILIES[member].apply(x, e.order);
     }
+    if (e.order > 0 && NO_PRIMES.has(e.fn)) {
+      fail(`${e.fn}' has no meaning here; write the derivative as \\frac{\\partial}{\\partial x} of ${e.fn}(x)`, "unsupported");
+    }
     switch (e.fn) {
       case "lrelu":
       case "prelu": {
@@ -462,14 +468,12 @@ class Evaluator {
       }
       case "max":
       case "min":
-        if (e.order > 0) fail(`derivatives of ${e.fn} are not defined here`, "unsupported");
         if (args.length === 1) return e.fn === "max" ? x.max() : x.min();
         return this.elementwise(x, args[1], e, e.fn === "max" ? "maximum" : "minimum");
       case "diag":
         return this.diag(x, e);
       case "softmax":
       case "logsoftmax":
-        if (e.order > 0) fail(`write the derivative of ${e.fn} as a Jacobian, \\frac{\\partial}{\\partial x}`, "unsupported");
         if (x.shape.length === 0) return e.fn === "softmax" ? scalar(1) : scalar(0);
         {
           // Along each column; a row vector along its row.

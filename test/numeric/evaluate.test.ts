@@ -431,3 +431,21 @@ describe("sizes from the table", () => {
     expect(evaluate(mul(num(2), { ...I }), two).ok).toBe(false);
   });
 });
+
+describe("primes on built-ins", () => {
+  const table: SymbolTable = { symbols: [{ name: "x", kind: "vector", shape: ["n", 1] }] };
+  const env = sampleEnv(table, new Rng(1), { dims: { n: 3 } });
+  it("exact derivative orders for the scalar built-ins", () => {
+    const x = env.values.x;
+    const t = x.tanh();
+    close(value(dcall("tanh", 2, sym("x")), env), t.mul(t.mul(t).neg().add(1)).mul(-2), 1e-12);
+    close(value(dcall("log", 1, call("exp", sym("x"))), env), x.neg().exp(), 1e-12);
+    close(value(dcall("softplus", 1, sym("x")), env), x.sigmoid(), 1e-12);
+  });
+  it("a prime on diag, norm, softmax, max is unsupported, not silently ignored", () => {
+    for (const fn of ["diag", "norm", "softmax", "max"]) {
+      const r = evaluate(dcall(fn, 1, sym("x")), env);
+      expect(!r.ok && r.code).toBe("unsupported");
+    }
+  });
+});
