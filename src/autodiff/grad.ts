@@ -42,7 +42,8 @@ function leafGrads(leaves: readonly Tensor[]): Tensor[] {
   const out = new Array<Tensor>(leaves.length);
   for (let i = 0; i < leaves.length; i++) {
     const l = leaves[i], g = l._grad;
-    out[i] = g === null ? new Tensor(alloc(l.size), l.shape) : detach(g);
+    // Gradients are never tape nodes (rules run unrecorded), so they need no detaching.
+    out[i] = g === null ? new Tensor(alloc(l.size), l.shape) : g;
   }
   return out;
 }

@@ -17,6 +17,7 @@ const ONE_NEEDED: boolean[] = [true];
 
 export class Tape implements Recorder {
   readonly nodes: Tensor[] = [];
+  private readonly pair: boolean[] = [false, false];
 
   record(op: string, inputs: Tensor[], out: Tensor, attrs: Attrs | null): void {
     for (let i = 0; i < inputs.length; i++) {
@@ -68,7 +69,8 @@ export class Tape implements Recorder {
     const rule = rules[op];
     if (rule === undefined) throw new Error(`autodiff: no VJP rule for primitive "${op}"`);
     const inputs = node._inputs as Tensor[];
-    const needs = inputs.length === 1 ? ONE_NEEDED : new Array<boolean>(inputs.length);
+    // Rules read `needs` during the call only, so one scratch array serves every binary node.
+    const needs = inputs.length === 1 ? ONE_NEEDED : inputs.length === 2 ? this.pair : new Array<boolean>(inputs.length);
     if (inputs.length !== 1) for (let j = 0; j < inputs.length; j++) needs[j] = inputs[j]._tape === this;
     const grads = rule.vjp(g, node, inputs, node._attrs ?? NO_ATTRS, needs);
     if (grads.length !== inputs.length) {

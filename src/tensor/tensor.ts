@@ -139,7 +139,7 @@ export class Tensor {
   /** The 2-D transpose. */
   get T(): Tensor {
     if (this.ndim !== 2) throw new RangeError(`T: needs a 2-D tensor, got shape ${shapeStr(this.shape)}; use transpose(...) for other ranks`);
-    return permuted(this, SWAP2);
+    return permuted(this, SWAP2, SWAP2_ATTRS);
   }
 
   /** Output axis j is input axis perm[j]. */
@@ -239,7 +239,7 @@ export class Tensor {
       let s = 0;
       for (let i = 0; i < d.length; i++) s += d[i];
       const out = new Tensor(Float64Array.of(s), []);
-      if (recorder !== null) recorder.record("sum", [this], out, { axes: allAxes(this.ndim) });
+      if (recorder !== null) recorder.record("sum", [this], out, sumAllAttrs(this.ndim));
       return out;
     }
     const axes = normAxes("sum", axis, this.ndim);
@@ -301,16 +301,23 @@ function clampIndex(i: number, n: number): number {
 }
 
 /** Permutes with a validated, normalised `perm` (autodiff's permute rule calls it directly). */
-export function permuted(x: Tensor, perm: readonly number[]): Tensor {
+export function permuted(x: Tensor, perm: readonly number[], attrs?: Attrs): Tensor {
   const s = x.shape;
   const out = new Tensor(permuteKernel(x.data, s, perm), perm.length === 2 ? [s[perm[0]], s[perm[1]]] : perm.map((a) => s[a]));
-  if (recorder !== null) recorder.record("permute", [x], out, { perm: perm as number[] });
+  if (recorder !== null) recorder.record("permute", [x], out, attrs ?? { perm: perm as number[] });
   return out;
 }
 
-function allAxes(n: number): number[] {
-  const a = new Array<number>(n);
-  for (let i = 0; i < n; i++) a[i] = i;
+// Attrs are read-only to the rules, so the common ones are shared instead of allocated per op.
+const SWAP2_ATTRS: Attrs = Object.freeze({ perm: [1, 0] });
+const SUM_ALL_ATTRS: Attrs[] = [];
+
+function sumAllAttrs(n: number): Attrs {
+  let a = SUM_ALL_ATTRS[n];
+  if (a === undefined) {
+    a = Object.freeze({ axes: Array.from({ length: n }, (_, i) => i) });
+    SUM_ALL_ATTRS[n] = a;
+  }
   return a;
 }
 
