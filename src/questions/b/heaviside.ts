@@ -64,6 +64,8 @@ export const scaledSigmoidGrad: Question = withOracle(
 // ---------------------------------------------------------------- ReLU and Heaviside
 
 const xTable: SymbolTable = { symbols: [{ name: "x", kind: "scalar", shape: [], domain: { kind: "real" } }] };
+/** ReLU's derivative is asked only where it exists: answers are compared away from x = 0. */
+const reluTable: SymbolTable = { symbols: [{ name: "x", kind: "scalar", shape: [], domain: { kind: "awayFromKink", margin: 0.01 } }] };
 
 /**
  * ∫_{lo}^{x} H(t) dt by the composite midpoint rule, with the grid split at the jump t = 0 as
@@ -88,11 +90,11 @@ function checkReluHeaviside(reference: Reference, seed: number): Verification {
     // Away from the kink for the derivative; 0 itself included for the definitions.
     const x = (rng.next() < 0.5 ? -1 : 1) * (0.05 + Math.abs(rng.normal(0, 2)));
     const e = 1e-6;
-    t.close(`difference quotient of ReLU at ${x.toFixed(4)} vs D`, (relu(x + e) - relu(x - e)) / (2 * e), evalScalar(reference.D, xTable, { x }));
+    t.close(`difference quotient of ReLU at ${x.toFixed(4)} vs D`, (relu(x + e) - relu(x - e)) / (2 * e), evalScalar(reference.D, reluTable, { x }));
     const y = i === 0 ? 0 : rng.normal(0, 2);
-    t.close(`ReLU(${y.toFixed(4)}) vs A`, relu(y), evalScalar(reference.A, xTable, { x: y }));
+    t.close(`ReLU(${y.toFixed(4)}) vs A`, relu(y), evalScalar(reference.A, reluTable, { x: y }));
     // The evaluator integrates B by adaptive quadrature: every other point keeps the check affordable.
-    if (i % 2 === 0) t.close(`ReLU(${y.toFixed(4)}) vs B`, relu(y), evalScalar(reference.B, xTable, { x: y }), 1e-3);
+    if (i % 2 === 0) t.close(`ReLU(${y.toFixed(4)}) vs B`, relu(y), evalScalar(reference.B, reluTable, { x: y }), 1e-3);
     // The identity behind B, by quadrature independent of the evaluator.
     t.close(`midpoint-rule ∫ H from −10 to ${y.toFixed(4)}`, integrateH(y, -10), relu(y), 1e-9);
   }
@@ -112,7 +114,7 @@ export const reluHeaviside: Question = withOracle(
     prompt:
       "With $H(x) = 1$ for $x > 0$, $\\frac12$ at $0$, $0$ for $x < 0$, let $g(x) = \\max\\{0, x\\}$. " +
       "Give the derivative $D = g'(x)$ where it exists ($x \\ne 0$) in terms of $H$, and two alternative definitions $A$ and $B$ of $g(x)$ using $H$.",
-    symbols: xTable,
+    symbols: reluTable,
     slots: ["D", "A", "B"],
     reference: { D: "H(x)", A: "x H(x)", B: "\\int_{-\\infty}^{x} H(t) \\, dt" },
     kind: "formula",

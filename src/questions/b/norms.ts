@@ -7,7 +7,8 @@ import type { Question, Verification } from "../types.js";
 
 const normTable: SymbolTable = {
   symbols: [
-    { name: "x", kind: "vector", shape: ["n", 1], domain: { kind: "real" } },
+    // Small integers: exact zeros (what ℓ0 counts) and ties in |x_i| turn up in the grader's samples.
+    { name: "x", kind: "vector", shape: ["n", 1], domain: { kind: "integer", lo: -3, hi: 3 } },
     { name: "n", kind: "dimension", domain: { kind: "integer", lo: 1, hi: 8 } },
     { name: "i", kind: "index", range: "n" },
   ],
