@@ -101,6 +101,8 @@ function gemmTN(m: number, n: number, k: number, A: Float64Array, aOff: number, 
 const KC = 256;
 let packA = new Float64Array(4 * KC);
 let packB = new Float64Array(0);
+/** The 4×4 block of an edge tile, before its in-range part is added to C. */
+const EDGE = new Float64Array(16);
 
 function gemmPacked(
   ta: boolean, tb: boolean, m: number, n: number, k: number,
@@ -166,6 +168,8 @@ function micro(kc: number, ap: Float64Array, bp: Float64Array, bBase: number, C:
     C[c] += c30; C[c + 1] += c31; C[c + 2] += c32; C[c + 3] += c33;
     return;
   }
-  const blk = [c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33];
-  for (let r = 0; r < rows; r++) for (let q = 0; q < cols; q++) C[c + r * n + q] += blk[r * 4 + q];
+  const e = EDGE;
+  e[0] = c00; e[1] = c01; e[2] = c02; e[3] = c03; e[4] = c10; e[5] = c11; e[6] = c12; e[7] = c13;
+  e[8] = c20; e[9] = c21; e[10] = c22; e[11] = c23; e[12] = c30; e[13] = c31; e[14] = c32; e[15] = c33;
+  for (let r = 0; r < rows; r++) for (let q = 0; q < cols; q++) C[c + r * n + q] += e[r * 4 + q];
 }
