@@ -147,7 +147,9 @@ export const saddleProbability: Question = withOracle(
 const gdTable: SymbolTable = {
   symbols: [
     { name: "\\eta", kind: "scalar", shape: [], domain: { kind: "interval", lo: 0, hi: 0.5, closedLo: false, closedHi: false }, description: "step size" },
-    { name: "\\lambda", kind: "scalar", shape: [], domain: { kind: "real" }, description: "an eigenvalue of H (negative for slot A, positive for slot B)" },
+    // One symbol per slot, each on its own side of 0: A is asked for a negative eigenvalue, B for a positive one.
+    { name: "\\nu", kind: "scalar", shape: [], domain: { kind: "interval", lo: -5, hi: 0, closedLo: false, closedHi: false }, description: "a negative eigenvalue of H (slot A)" },
+    { name: "\\lambda", kind: "scalar", shape: [], domain: { kind: "interval", lo: 0, hi: 5, closedLo: false, closedHi: false }, description: "a positive eigenvalue of H (slot B)" },
   ],
 };
 
@@ -183,7 +185,7 @@ function checkGdSaddle(reference: Reference, seed: number): Verification {
         const size = Math.sqrt(x.reduce((acc, v, i) => acc + (v - p[i]) ** 2, 0));
         if (Math.abs(before) < 1e-6 * size) continue;
         const slot = lambda[k] < 0 ? "A" : "B";
-        const factor = evalScalar(reference[slot], gdTable, { "\\eta": eta, "\\lambda": lambda[k] });
+        const factor = evalScalar(reference[slot], gdTable, { "\\eta": eta, [slot === "A" ? "\\nu" : "\\lambda"]: lambda[k] });
         t.close(`growth factor along an eigenvector with λ = ${lambda[k].toFixed(3)}, η = ${eta.toFixed(3)} (slot ${slot})`, after / before, factor, 1e-6);
       }
       x = next;
@@ -208,14 +210,14 @@ export const gdNearSaddle: Question = withOracle(
     source: "UvA DL, theory 6c",
     prompt:
       "Near a critical point $p$ with Hessian $H$, gradient descent with step $\\eta$ gives $x_{t+1} - p \\approx (I - \\eta H)(x_t - p)$. " +
-      "By what factor is the component of $x_t - p$ along an eigenvector with eigenvalue $\\lambda < 0$ multiplied at each step (slot $A$), " +
-      "and along one with $\\lambda > 0$ (slot $B$)?",
+      "By what factor is the component of $x_t - p$ along an eigenvector with eigenvalue $\\nu < 0$ multiplied at each step (slot $A$), " +
+      "and along one with eigenvalue $\\lambda > 0$ (slot $B$)?",
     symbols: gdTable,
     slots: ["A", "B"],
-    reference: { A: "1 + \\eta |\\lambda|", B: "1 - \\eta \\lambda" },
+    reference: { A: "1 + \\eta |\\nu|", B: "1 - \\eta \\lambda" },
     kind: "formula",
     mistakes: [
-      { code: "saddle-factor-shrinks", message: "Along negative curvature, I − ηH multiplies by 1 − ηλ = 1 + η|λ| > 1: the deviation grows.", answer: { A: "1 - \\eta |\\lambda|" } },
+      { code: "saddle-factor-shrinks", message: "Along negative curvature, I − ηH multiplies by 1 − ην = 1 + η|ν| > 1: the deviation grows.", answer: { A: "1 - \\eta |\\nu|" } },
     ],
     explanation:
       "Along negative-curvature directions the deviation grows geometrically, but starting from almost 0 near the saddle it takes many steps " +

@@ -29,7 +29,7 @@ const CORRUPTIONS: Corruptions = {
   "norm-limits": [{ A: "\\sum_{i=1}^{n} |x_i|" }, { B: "n" }],
   "hessian-minimum-eigenvalues": [{ answer: "\\lambda_i(H) \\ge 0 \\text{ for every } i" }, { answer: "\\lambda_i(H) < 0" }],
   "saddle-probability": [{ P: "2^{-n+1}" }, { R: "2^{n}" }],
-  "gd-near-saddle": [{ A: "1 - \\eta |\\lambda|" }, { B: "1 + \\eta \\lambda" }],
+  "gd-near-saddle": [{ A: "1 - \\eta |\\nu|" }, { B: "1 + \\eta \\lambda" }],
 };
 
 describe("section B: reference and oracle", () => {

@@ -18,6 +18,8 @@ const RIGHT: Array<[string, string]> = [
   ["swish-limit-infinity", "x H(x)"],
   ["mixture-logistic-network", "\\sigma(W x)^\\top \\pi"],
   ["norm-limits", "A = \\max(|x|), B = \\sum_{i=1}^{n} \\mathbb{1}[|x_i| > 0]"],
+  // Each slot in its own sign: 1 − ην is 1 + η|ν| for ν < 0.
+  ["gd-near-saddle", "A = 1 - \\eta \\nu, B = 1 - \\eta |\\lambda|"],
 ];
 
 describe("the grader visits the points a question is about", () => {
