@@ -235,7 +235,9 @@ class Printer {
       const s = this.print(f, POST);
       if (k > 0) {
         const prev = factors[k - 1];
-        const cdot = /^[0-9.]/.test(s) || /^(\\left)?[([]/.test(s) || (prev.kind === "sym" && prev.name === "d");
+        // A bare name before a bracket would read as an application, `d x` as a differential.
+        const named = prev.kind === "sym" || prev.kind === "const";
+        const cdot = /^[0-9.]/.test(s) || (named && /^(\\left)?[([]/.test(s)) || (prev.kind === "sym" && prev.name === "d");
         out += cdot ? " \\cdot " : " ";
       }
       out += s;
@@ -246,7 +248,8 @@ class Printer {
   private exponent(x: Expr): string {
     if (this.latex) {
       if (x.kind === "sym" && x.name === "T") return "{{T}}";
-      return `{${this.print(x, REL)}}`;
+      const s = this.print(x, REL);
+      return /^[A-Za-z0-9]$/.test(s) ? s : `{${s}}`;
     }
     const s = this.print(x, REL);
     const bare =
@@ -260,7 +263,8 @@ class Printer {
     const letters = xs.length > 1 && xs.every((x) => x.kind === "sym" && /^[A-Za-z]$/.test(x.name));
     const word = letters ? xs.map((x) => (x as { name: string }).name).join("") : "";
     if (letters && !SUB_WORDS.has(word)) return `{${word}}`;
-    return `{${xs.map((x) => this.print(x, ADD)).join(",")}}`;
+    const parts = xs.map((x) => this.print(x, ADD));
+    return parts.length === 1 && /^[A-Za-z0-9]$/.test(parts[0]) ? parts[0] : `{${parts.join(",")}}`;
   }
 
   private call(fn: string, args: Expr[], order: number): string {
