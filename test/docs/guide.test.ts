@@ -4,10 +4,12 @@
  * example submissions are valid JSON Lines for a real question.
  */
 import { describe, expect, it } from "vitest";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "../../src/expr/index.js";
 import { commands } from "../../src/cli/commands.js";
+import { main } from "../../src/cli/main.js";
 import { checkProof } from "../../src/proofs/index.js";
 import { getQuestion } from "../../src/questions/index.js";
 import { formulasOf, fencedBlocks } from "./extract.js";
@@ -59,4 +61,36 @@ describe("docs/guide.md", () => {
       expect(typeof rec.answer).toBe("string");
     }
   });
+
+  it("runs every command example and each does its job", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "gradsheet-guide-"));
+    const submissions = fencedBlocks(guide).find((b) => b.lang === "json")?.text ?? "";
+    writeFileSync(join(dir, "answers.jsonl"), submissions + "\n");
+    const lines = fencedBlocks(guide)
+      .filter((b) => b.lang === "sh")
+      .flatMap((b) => b.text.split("\n"))
+      .filter((l) => l.includes("gradsheet "));
+    // The full `check` of every proof runs in test/proofs; here it would only repeat that work.
+    const runnable = lines.filter((l) => !/gradsheet check\s*$/.test(l));
+    expect(runnable.length).toBeGreaterThanOrEqual(5);
+    for (const line of runnable) {
+      const args = shellWords(line.slice(line.indexOf("gradsheet ") + "gradsheet ".length)).map((a) =>
+        /\.(html|jsonl?)$/.test(a) ? join(dir, a) : a,
+      );
+      const out: string[] = [];
+      const code = await main(args, { out: (t) => void out.push(t), err: (t) => void out.push(t) });
+      expect(code, `${line}\n${out.join("\n")}`).toBe(0);
+    }
+    const grades = readFileSync(join(dir, "grades.jsonl"), "utf8").trim().split("\n");
+    expect(grades).toHaveLength(submissions.trim().split("\n").length);
+    expect(readFileSync(join(dir, "week3.html"), "utf8")).toContain("seed 7");
+  });
 });
+
+/** Splits a command line into words, honouring double quotes and the escapes a shell would remove. */
+function shellWords(line: string): string[] {
+  const words: string[] = [];
+  const re = /"((?:[^"\\]|\\.)*)"|(\S+)/g;
+  for (let m = re.exec(line); m; m = re.exec(line)) words.push(m[1] !== undefined ? m[1].replace(/\\(["\\$`])/g, "$1") : m[2]);
+  return words;
+}
