@@ -74,20 +74,29 @@ export function judge(ctx: JudgeContext, expr: Expr, refs: Expr[], candidates: (
   }
   const envs = ctx.prepared.envs();
   const mine = fingerprint(expr, envs);
-  let first: EquivResult | null = null;
+  const seen: { first: EquivResult | null } = { first: null };
   let trials = 0;
+  // Runs the equivalence engine against a reference; a verdict of "invalid" that is not about free
+  // indices means the answer itself cannot be evaluated.
+  const against = (ref: Expr): Judgement | null => {
+    const r = compare(ctx, expr, ref);
+    trials += r.evidence.trials;
+    seen.first ??= r;
+    if (r.outcome === "invalid" && !FREE_INDICES.test(r.reason)) {
+      return { verdict: "invalid", notes: [{ code: "unsupported", message: r.reason }], trials, maxRelError: null };
+    }
+    // The second look: the same formulas on the grader's own instances must agree too.
+    if (r.equivalent && compareFingerprints(mine, fixedFingerprint(ref, envs)) !== "different") {
+      return { verdict: "correct", notes: [], trials, maxRelError: finite(r.evidence.maxRelError) };
+    }
+    return null;
+  };
   if (shape.ok) {
     for (const ref of refs) {
-      const r = compare(ctx, expr, ref);
-      trials += r.evidence.trials;
-      first ??= r;
-      if (r.outcome === "invalid" && !FREE_INDICES.test(r.reason)) {
-        return { verdict: "invalid", notes: [{ code: "unsupported", message: r.reason }], trials, maxRelError: null };
-      }
-      // The second look: the same formulas on the grader's own instances must agree too.
-      if (r.equivalent && compareFingerprints(mine, fixedFingerprint(ref, envs)) !== "different") {
-        return { verdict: "correct", notes: [], trials, maxRelError: finite(r.evidence.maxRelError) };
-      }
+      // A reference the fingerprint already tells apart cannot be equal: skip the engine.
+      if (compareFingerprints(mine, fixedFingerprint(ref, envs)) === "different") continue;
+      const decided = against(ref);
+      if (decided) return decided;
     }
   }
   for (const cand of candidates()) {
@@ -96,12 +105,18 @@ export function judge(ctx: JudgeContext, expr: Expr, refs: Expr[], candidates: (
     // misnames the mistake, it never turns a wrong answer into a right one.
     const r = compare(ctx, expr, cand.expr, CONFIRM_TRIALS);
     if (r.equivalent) {
-      return { verdict: "incorrect", notes: [{ code: cand.code, message: cand.message }], trials, maxRelError: first ? finite(first.evidence.maxRelError) : null };
+      return { verdict: "incorrect", notes: [{ code: cand.code, message: cand.message }], trials, maxRelError: seen.first ? finite(seen.first.evidence.maxRelError) : null };
     }
   }
   if (!shape.ok) {
     return { verdict: "incorrect", notes: [{ code: "shape-mismatch", message: shape.message }], trials, maxRelError: null };
   }
+  if (seen.first === null) {
+    // Only the fingerprints have spoken: ask the engine for the counterexample the student reads.
+    const decided = against(refs[0]);
+    if (decided?.verdict === "invalid") return decided;
+  }
+  const first = seen.first as EquivResult | null;
   if (first && first.outcome === "shape-mismatch") {
     return { verdict: "incorrect", notes: [{ code: "shape-mismatch", message: first.reason }], trials, maxRelError: null };
   }
@@ -111,6 +126,7 @@ export function judge(ctx: JudgeContext, expr: Expr, refs: Expr[], candidates: (
   if (first && first.outcome === "too-few-points") {
     return { verdict: "incorrect", notes: [{ code: "domain", message: first.reason }], trials, maxRelError: null };
   }
-  const reason = first ? first.reason : "Your answer is not equal to the expected one.";
+  const reason =
+    first && !first.equivalent ? first.reason : "Your answer is not equal to the expected one: it differs from it on the grader's own check instances.";
   return { verdict: "incorrect", notes: [{ code: "not-equivalent", message: reason }], trials, maxRelError: first ? finite(first.evidence.maxRelError) : null };
 }

@@ -5,9 +5,8 @@
  */
 import type { Expr } from "../expr/ast.js";
 import type { SymbolTable } from "../expr/types.js";
-import { parse, inferShapes } from "../expr/index.js";
+import { parse, inferShapes, mapChildren } from "../expr/index.js";
 import type { Question } from "../questions/index.js";
-import { substitute } from "../symbolic/index.js";
 import { mutationsOf, type Mutation } from "./mutations.js";
 import { fingerprintEnvs } from "./fingerprint.js";
 import type { Env } from "../numeric/index.js";
@@ -43,9 +42,8 @@ function parseRef(question: Question, text: string, what: string, symbols?: Symb
 
 /** Replaces the slot names of a joint combination by the slots' expressions. */
 export function substituteSlots(e: Expr, values: Map<string, Expr>): Expr {
-  let out = e;
-  for (const [name, value] of values) out = substitute(out, name, value);
-  return out;
+  if (e.kind === "sym") return values.get(e.name) ?? e;
+  return mapChildren(e, (c) => substituteSlots(c, values));
 }
 
 export function prepare(question: Question): Prepared {

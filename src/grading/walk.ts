@@ -1,9 +1,9 @@
 /**
- * Every single-node rewrite of a tree, for the mutation generator: built on the symbolic engine's
+ * Every single-node rewrite of a tree, for the mutation generator: built on the expression layer's
  * generic traversal (`children`, `mapChildren`, which visit children in the same order).
  */
 import type { Expr } from "../expr/ast.js";
-import { children, mapChildren } from "../symbolic/index.js";
+import { children, mapChildren } from "../expr/index.js";
 
 /** `node` with its i-th child (in `children` order) replaced. */
 function withChild(node: Expr, i: number, replacement: Expr): Expr {
