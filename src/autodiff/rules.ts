@@ -119,6 +119,14 @@ export const rules: Record<string, Rule> = {
       return [new Tensor(dx, x.shape)];
     },
   },
+  pick: {
+    forward: "y[i] = x[i, index[i]]",
+    vjp: (g, _y, [x], { index = new Int32Array(0) }) => {
+      const dx = alloc(x.size), C = x.shape[1];
+      for (let b = 0; b < index.length; b++) dx[b * C + index[b]] = g.data[b];
+      return [new Tensor(dx, x.shape)];
+    },
+  },
   concat: {
     forward: "y = [x₀, x₁, ...] joined along an axis",
     vjp: (g, _y, xs, { axis = 0 }) => {

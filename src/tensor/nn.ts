@@ -160,24 +160,21 @@ export function crossEntropy(logits: Tensor, targets: Tensor | readonly number[]
   if (logits.ndim !== 2) throw new RangeError(`crossEntropy: logits must be [batch, classes], got shape ${shapeStr(logits.shape)}`);
   const [B, C] = logits.shape;
   const logp = logits.logSoftmax(1);
-  let weights: Tensor;
   if (targets instanceof Tensor && targets.ndim === 2) {
     if (targets.shape[0] !== B || targets.shape[1] !== C) {
       throw new RangeError(`crossEntropy: probability targets ${shapeStr(targets.shape)} must match logits ${shapeStr(logits.shape)}`);
     }
-    weights = targets;
-  } else {
-    const idx = targets instanceof Tensor ? targets.data : targets;
-    if (idx.length !== B || (targets instanceof Tensor && targets.ndim !== 1)) {
-      throw new RangeError(`crossEntropy: class-index targets must have shape [${B}] for logits ${shapeStr(logits.shape)}, got ${targets instanceof Tensor ? shapeStr(targets.shape) : `${idx.length} values`}`);
-    }
-    const onehot = new Float64Array(B * C);
-    for (let b = 0; b < B; b++) {
-      const c = idx[b];
-      if (!Number.isInteger(c) || c < 0 || c >= C) throw new RangeError(`crossEntropy: target ${b} is ${c}, not a class index in 0..${C - 1}`);
-      onehot[b * C + c] = 1;
-    }
-    weights = new Tensor(onehot, [B, C]);
+    return logp.mul(targets).sum().mul(-1 / B);
   }
-  return logp.mul(weights).sum().mul(-1 / B);
+  const idx = targets instanceof Tensor ? targets.data : targets;
+  if (idx.length !== B || (targets instanceof Tensor && targets.ndim !== 1)) {
+    throw new RangeError(`crossEntropy: class-index targets must have shape [${B}] for logits ${shapeStr(logits.shape)}, got ${targets instanceof Tensor ? shapeStr(targets.shape) : `${idx.length} values`}`);
+  }
+  for (let b = 0; b < B; b++) {
+    const c = idx[b];
+    if (!Number.isInteger(c) || c < 0 || c >= C) throw new RangeError(`crossEntropy: target ${b} is ${c}, not a class index in 0..${C - 1}`);
+  }
+  // Picking the target log-probabilities (not a one-hot product) keeps the loss finite when
+  // another class has logit −∞, as torch's does.
+  return logp.pick(idx).sum().mul(-1 / B);
 }

@@ -37,6 +37,8 @@ export interface Attrs {
   pool?: PoolAttrs;
   /** max pool: flat input index of each output's maximum, -1 for an all-padding window. */
   argmax?: Int32Array;
+  /** pick: the column taken from each row. */
+  index?: Int32Array;
 }
 
 export interface Recorder {

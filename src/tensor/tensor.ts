@@ -206,6 +206,24 @@ export class Tensor {
     return t;
   }
 
+  /** x[i, columns[i]] for every row i of a matrix (torch: x[arange(B), columns]), shape [B]. */
+  pick(columns: ArrayLike<number>): Tensor {
+    if (this.ndim !== 2) throw new RangeError(`pick: needs a matrix, got shape ${shapeStr(this.shape)}`);
+    const [B, C] = this.shape;
+    if (columns.length !== B) throw new RangeError(`pick: need one column per row (${B}), got ${columns.length}`);
+    const index = new Int32Array(B);
+    const data = alloc(B);
+    for (let b = 0; b < B; b++) {
+      const c = columns[b];
+      if (!Number.isInteger(c) || c < 0 || c >= C) throw new RangeError(`pick: column ${c} for row ${b} is not in 0..${C - 1}`);
+      index[b] = c;
+      data[b] = this.data[b * C + c];
+    }
+    const out = new Tensor(data, [B]);
+    if (recorder !== null) recorder.record("pick", [this], out, { index });
+    return out;
+  }
+
   /** Drops `axis` (which must have size 1), or every size-1 axis. */
   squeeze(axis?: number): Tensor {
     if (axis === undefined) return this.reshape(this.shape.filter((d) => d !== 1));

@@ -203,6 +203,12 @@ describe("VJP rules agree with central differences", () => {
     check((x) => weigh(avgPool2d(x, { kernel: k, stride: st, padding: p, ceilMode, countIncludePad }), seed + 1), [x]);
   }));
 
+  prop("pick", "one column per row", () => fc.property(dim, dim, seedArb, (B, C, seed) => {
+    const rng = new Rng(seed);
+    const cols = Array.from({ length: B }, () => rng.int(0, C - 1));
+    check((x) => weigh(x.pick(cols), seed + 1), [fill([B, C], rng, any)]);
+  }));
+
   it("crossEntropy (composite) with class indices and with probabilities", () => {
     fc.assert(fc.property(dim, fc.integer({ min: 2, max: 5 }), seedArb, (B, C, seed) => {
       const rng = new Rng(seed);

@@ -16,6 +16,12 @@ describe("crossEntropy", () => {
     expect(crossEntropy(tensor([0, Math.log(3)]), tensor(1)).item()).toBeCloseTo(-Math.log(0.75), 15);
   });
 
+  it("stays finite when a non-target logit is −∞, like torch", () => {
+    expect(crossEntropy(tensor([[0, 0, -Infinity]]), [1]).item()).toBeCloseTo(Math.LN2, 15);
+    const [g] = grad((z) => crossEntropy(z, [1]))(tensor([[0, 0, -Infinity]]));
+    expect(Array.from(g.data)).toEqual([0.5, -0.5, 0]);
+  });
+
   it("has gradient (softmax − onehot)/B", () => {
     const [g] = grad((z) => crossEntropy(z, [1, 0]))(tensor([[0, Math.log(3)], [0, 0]]));
     const want = [0.25 / 2, (0.75 - 1) / 2, (0.5 - 1) / 2, 0.5 / 2];

@@ -126,6 +126,8 @@ describe("slicing and joining", () => {
     expect(x.select(0, 1).toArray()).toEqual([4, 5, 6]);
     expect(x.select(1, -1).toArray()).toEqual([3, 6]);
     expect(x.at(1, 2).item()).toBe(6);
+    expect(x.pick([2, 0]).toArray()).toEqual([3, 4]);
+    expect(() => x.pick([3, 0])).toThrow("pick: column 3 for row 0 is not in 0..2");
     expect(x.at(1, 2).shape).toEqual([]);
     expect(x.unsqueeze(1).shape).toEqual([2, 1, 3]);
     expect(x.unsqueeze(-1).shape).toEqual([2, 3, 1]);
