@@ -83,6 +83,42 @@ describe("the proofs in proofs/", () => {
   }
 });
 
+/** The text with operand `k` of chain `c` replaced by `change(operand)`, and that operand's line. */
+function corruptAt(text: string, c: number, k: number, change: (latex: string) => string): { text: string; line: number; latex: string } {
+  const r = readProof(text);
+  if (!r.ok) throw new Error(r.error.message);
+  const chain = r.value.chains[c];
+  const op = chain.operands[k];
+  const block = r.value.blocks[chain.blockOf[k]];
+  const blockAt = text.indexOf(block.latex, text.indexOf("$$"));
+  const opAt = text.indexOf(op.latex, blockAt);
+  if (blockAt < 0 || opAt < 0) throw new Error(`cannot locate '${op.latex}'`);
+  const latex = change(op.latex);
+  return { text: text.slice(0, opAt) + latex + text.slice(opAt + op.latex.length), line: op.line, latex };
+}
+
+describe("every step is checked, not only the last", () => {
+  // One operand inside a chain of two or more steps (at most two chains per proof), chosen
+  // deterministically, is shifted by 1: the step into it and the step out of it fail, nothing else.
+  for (const p of proofs) {
+    it.skipIf(!getQuestion(p.id))(`${p.name}: a shifted middle step fails`, () => {
+      const r = readProof(p.text);
+      if (!r.ok) throw new Error(r.error.message);
+      const targets = r.value.chains.flatMap((ch, c) => (ch.operands.length >= 3 ? [{ c, k: 1 + (c % (ch.operands.length - 2)) }] : []));
+      for (const { c, k } of targets.slice(0, 2)) {
+        const bad = corruptAt(p.text, c, k, (l) => `\\left(${l}\\right) + 1`);
+        const checked = checkProof(bad.text, { file: p.name, seed: 1 });
+        const failed = checked.steps.filter((s) => !s.ok);
+        const into = failed.find((s) => s.kind === "step" && s.right === bad.latex);
+        const out = failed.find((s) => s.kind === "step" && s.left === bad.latex);
+        expect(into?.line, `chain ${c} operand ${k}: the step into it`).toBe(bad.line);
+        expect(out, `chain ${c} operand ${k}: the step out of it`).toBeDefined();
+        expect(failed.filter((s) => s !== into && s !== out).map((s) => `${s.line}: ${s.message}`)).toEqual([]);
+      }
+    });
+  }
+});
+
 describe("checker reports", () => {
   const good = ["---", "question: softmax-jacobian", "---", "", "$$", "\\frac{e^{x_1}}{e^{x_1} + e^{x_2}} = \\frac{1}{1 + e^{x_2 - x_1}}", "$$", ""].join("\n");
 
