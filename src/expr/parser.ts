@@ -9,6 +9,7 @@ import { fail } from "./errors.js";
 import type { ParseLimits } from "./limits.js";
 import { toLatex } from "./print.js";
 import { matchBraces, type Dialect, type Token } from "./tokenize.js";
+import { DEFAULT_INDEX_LETTERS } from "./names.js";
 import { SUB_WORDS } from "./vocabulary.js";
 import {
   BOLD,
@@ -564,7 +565,26 @@ export class Parser {
       return [{ kind: "sym", name: t.text.trim(), span: { start: t.start, end: t.end } }];
     }
     if (t.kind === "eof" || !this.startsFactor(t)) fail("syntax", "_ needs a subscript", t.kind === "eof" ? t.start : op.start);
+    if (t.kind === "id" && DEFAULT_INDEX_LETTERS.has(t.text)) return this.adjacentIndices();
     return [this.singleTokenArg()];
+  }
+
+  /**
+   * `X_ij` and `\delta_ij` typed without braces: TeX reads X_i j, but staff mean X_{ij}, so index
+   * letters written right after the first one (no space) join the subscript.
+   */
+  private adjacentIndices(): Expr[] {
+    const first = this.next();
+    const run = [first];
+    for (;;) {
+      const u = this.toks[this.p];
+      const last = run[run.length - 1];
+      if (u.kind !== "id" || !DEFAULT_INDEX_LETTERS.has(u.text) || u.start !== last.end) break;
+      run.push(this.next());
+    }
+    const word = run.map((k) => k.text).join("");
+    if (run.length > 1 && SUB_WORDS.has(word)) return [{ kind: "sym", name: word, span: { start: first.start, end: this.lastEnd } }];
+    return run.map((k) => this.leafOf(k));
   }
 
   private leafOf(k: Token): Expr {

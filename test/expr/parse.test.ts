@@ -21,7 +21,7 @@ describe("core LaTeX", () => {
     ["\\tanh x \\cdot 2", mul(call("tanh", [sym("x")]), num(2))],
     ["X^T + X^{T} + X^\\intercal + X^{\\intercal} + Xᵀ", add(...Array.from({ length: 5 }, () => tr(sym("X"))))],
   ])("%s", (text, expected) => {
-    expect(strip(ok(text))).toEqual(expected);
+    expect(strip(ok(text, { dialect: "latex" }))).toEqual(expected);
   });
 });
 
@@ -32,5 +32,16 @@ describe("slots", () => {
     if (!r.ok) return;
     expect(r.value.map((s) => s.name)).toEqual(["A", "B"]);
     expect(toLatex(r.value[1].expr)).toBe("h'(X W^\\top)");
+  });
+});
+
+describe("index letters typed without braces", () => {
+  test.each([
+    ["\\delta_ij", delta(sym("i"), sym("j"))],
+    ["X_ij", idx(sym("X"), sym("i"), sym("j"))],
+    ["X_i j", mul(idx(sym("X"), sym("i")), sym("j"))],
+    ["x_ix_j", mul(idx(sym("x"), sym("i")), idx(sym("x"), sym("j")))],
+  ])("%s", (text, expected) => {
+    expect(strip(ok(text, { dialect: "latex" }))).toEqual(expected);
   });
 });
