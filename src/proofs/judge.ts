@@ -140,7 +140,13 @@ export function judgeEqual(left: Expr, right: Expr, opts: JudgeOptions): Judgeme
   let lastDomain = "";
   const instances = mc ? Math.min(trials, 3) : trials;
   for (let t = 0; t < instances; t++) {
-    const env = sampleEnv(opts.table, root.fork(`instance-${t}`), { maxDim: 5 });
+    let env: Env;
+    try {
+      env = sampleEnv(opts.table, root.fork(`instance-${t}`), { maxDim: 5 });
+    } catch (e) {
+      // Only a table that cannot be instantiated throws: a bad local declaration, reported as such.
+      return { ok: false, method, message: `the symbols could not be instantiated: ${e instanceof Error ? e.message : String(e)}`, maxError: Infinity };
+    }
     const result = mc ? compareMonteCarlo(left, right, env) : compareOnce(left, right, env, tol);
     if (result.kind === "skip") {
       lastDomain = result.message;
