@@ -111,7 +111,8 @@ export const threeLayerBackprop: Question = withOracle(
 // ---------------------------------------------------------------- memory
 
 const memoryTable: SymbolTable = {
-  symbols: ["n", "m", "r", "s"].map((name) => ({ name, kind: "dimension" as const, domain: { kind: "integer" as const, lo: 1, hi: 4096 } })),
+  // Moderate sizes: an answer off by a constant number of bytes must differ visibly in relative terms.
+  symbols: ["n", "m", "r", "s"].map((name) => ({ name, kind: "dimension" as const, domain: { kind: "integer" as const, lo: 1, hi: 64 } })),
 };
 
 /**
