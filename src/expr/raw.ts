@@ -3,7 +3,7 @@ import type { Expr } from "./ast.js";
 import { fail } from "./errors.js";
 import { DEFAULT_LIMITS, type ParseLimits } from "./limits.js";
 import { Parser } from "./parser.js";
-import { tokenize, type Dialect } from "./tokenize.js";
+import { tokenize, unwrapLayout, type Dialect } from "./tokenize.js";
 
 export type DialectOption = Dialect | "auto";
 
@@ -27,7 +27,7 @@ function setUp(text: string, opts: RawOptions, answer: boolean): Parser {
   }
   if (text.trim() === "") fail("empty", "the answer is empty", 0);
   const dialect = chooseDialect(text, opts.dialect);
-  const toks = tokenize(text, { dialect, limits, words: opts.words });
+  const toks = unwrapLayout(tokenize(text, { dialect, limits, words: opts.words }));
   return new Parser(toks, { dialect, limits, answer });
 }
 

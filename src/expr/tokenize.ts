@@ -307,3 +307,32 @@ export function matchBraces(toks: Token[], open = "{", close = "}"): Int32Array 
   }
   return match;
 }
+
+/** Display environments that only lay out lines: their `&` are alignment marks, their `\\\\` line breaks. */
+const LAYOUT_ENVS = new Set(["aligned", "align", "align*", "alignat", "alignat*", "gather", "gather*", "gathered", "equation", "equation*", "split", "multline", "multline*", "displaymath", "math"]);
+
+/**
+ * Drops layout environments: `\\begin{aligned} A &= G V \\\\ B &= X \\end{aligned}` reads as two lines.
+ * Inside them `&` is dropped and `\\\\` becomes a line break (a slot separator in answers).
+ */
+export function unwrapLayout(toks: Token[]): Token[] {
+  if (!toks.some((t) => t.kind === "begin" && LAYOUT_ENVS.has(t.text))) return toks;
+  const out: Token[] = [];
+  const envs: string[] = [];
+  for (const t of toks) {
+    const inLayout = envs.length > 0 && LAYOUT_ENVS.has(envs[envs.length - 1]);
+    if (t.kind === "begin") {
+      envs.push(t.text);
+      if (LAYOUT_ENVS.has(t.text)) continue;
+    } else if (t.kind === "end") {
+      if (envs[envs.length - 1] === t.text) envs.pop();
+      if (LAYOUT_ENVS.has(t.text)) continue;
+    } else if (inLayout && t.kind === "op" && t.text === "&") continue;
+    else if (inLayout && t.kind === "op" && t.text === "\\\\") {
+      out.push({ kind: "sep", text: "newline", start: t.start, end: t.end });
+      continue;
+    }
+    out.push(t);
+  }
+  return out;
+}

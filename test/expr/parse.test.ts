@@ -45,3 +45,20 @@ describe("index letters typed without braces", () => {
     expect(strip(ok(text, { dialect: "latex" }))).toEqual(expected);
   });
 });
+
+describe("layout environments", () => {
+  test("aligned lines are slots", () => {
+    const r = parseAnswer("\\begin{aligned} A &= G V \\\\ B &= h'(X W^\\top) \\end{aligned}");
+    expect(r.ok && r.value.map((s) => s.name)).toEqual(["A", "B"]);
+  });
+
+  test("a continued chain of equalities stays one relation", () => {
+    const e = ok("\\begin{align*} \\sigma'(a) &= \\sigma(a)(1 - \\sigma(a)) \\\\ &= \\sigma(a) - \\sigma(a)^2 \\end{align*}");
+    expect(e.kind === "rel" && e.operands.length).toBe(3);
+  });
+
+  test("cases inside aligned keeps its own & and \\\\", () => {
+    const r = parseAnswer("\\begin{aligned} E_{ij} &= \\begin{cases} 1 & x > 0 \\\\ 0 & \\text{otherwise} \\end{cases} \\end{aligned}");
+    expect(r.ok && r.value[0].expr.kind).toBe("cases");
+  });
+});
