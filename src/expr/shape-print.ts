@@ -10,6 +10,9 @@ const GREEK: Record<string, string> = {
   "\\tau": "τ", "\\omega": "ω", "\\xi": "ξ", "\\rho": "ρ", "\\psi": "ψ",
 };
 
+/** Built-in function names as a student reads them. */
+const FN: Record<string, string> = { sigma: "σ", H: "H", lrelu: "LReLU", prelu: "PReLU", logsoftmax: "log softmax" };
+
 const PREC: Partial<Record<Expr["kind"], number>> = {
   rel: 0, add: 1, neg: 2, mul: 3, hadamard: 3, div: 3, pow: 5, transpose: 5,
 };
@@ -63,7 +66,7 @@ function show(e: Expr, depth: number): string {
     case "transpose":
       return `${wrap(e.arg, 9, d)}ᵀ`;
     case "call":
-      return `${name(e.fn)}${"'".repeat(Math.min(e.order, 5))}(${e.args.map((a) => show(a, d)).join(", ")})`;
+      return `${FN[e.fn] ?? name(e.fn)}${"'".repeat(Math.min(e.order, 5))}(${e.args.map((a) => show(a, d)).join(", ")})`;
     case "indicator":
       return `1[${show(e.cond, d)}]`;
     case "rel":

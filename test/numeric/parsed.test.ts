@@ -96,7 +96,7 @@ describe("section B facts by numbers", () => {
     close(ev("\\lim_{\\beta \\to 0} x \\circ \\sigma(\\beta x)", env), env.values.x.mul(0.5), 1e-6);
     const bad = parse("\\lim_{\\beta \\to 0} x \\sigma(\\beta x)", { symbols: table });
     const r = bad.ok ? evaluate(bad.value, env) : null;
-    expect(r && !r.ok && r.message).toBe("x (n×1) times sigma(β x) (n×1): the inner sizes 1 and n differ");
+    expect(r && !r.ok && r.message).toBe("x (n×1) times σ(β x) (n×1): the inner sizes 1 and n differ");
   });
 
   it("Kaiming: E_x[LReLU(x, α)²] = (1+α²)/2 for a standard normal x", () => {
