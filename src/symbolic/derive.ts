@@ -5,7 +5,7 @@
  * shapes. A result that fails verification is reported as such, never returned as a success.
  */
 import type { Expr } from "../expr/ast.js";
-import type { SymbolTable } from "../expr/types.js";
+import type { SymbolDecl, SymbolTable } from "../expr/types.js";
 import { parse, toAscii, toLatex } from "../expr/index.js";
 import { add, neg, rel, sym } from "./build.js";
 import { readDefinitions } from "./read.js";
@@ -40,7 +40,12 @@ export function derive(forward: string, wrtText: string, opts: DeriveOptions = {
   for (let k = slots.length - 2; k >= 0; k--) output = substitute(output, names[k], slots[k].expr);
   // Defined names are not inputs; the upstream symbol has the output's shape.
   const base = read.table.symbols.filter((s) => !names.includes(s.name));
-  const withG = base.some((s) => s.name === upstream) ? base : [...base, { name: upstream, kind: "matrix" as const }];
+  // A scalar output (a loss, x^T A x) has a scalar upstream gradient; otherwise G takes the output's shape.
+  const alone = resolveShapes({ symbols: base }, output);
+  const outShape = alone.ok ? alone.shapeOf(output) : null;
+  const scalarOut = outShape !== null && (outShape.length === 0 || (outShape[0] === 1 && outShape[1] === 1));
+  const gDecl: SymbolDecl = scalarOut ? { name: upstream, kind: "scalar" } : { name: upstream, kind: "matrix" };
+  const withG = base.some((s) => s.name === upstream) ? base : [...base, gDecl];
   const shapes = resolveShapes({ symbols: withG }, add(output, neg(sym(upstream))));
   if (!shapes.ok) return { ok: false, stage: "shapes", message: `the forward pass does not fit together: ${shapes.message}` };
   if (!shapes.table.symbols.some((s) => s.name === wrt)) {

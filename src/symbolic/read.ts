@@ -36,6 +36,11 @@ export function readFormulas(texts: string[], table: SymbolTable): ReadResult<Ex
 
 /** A forward pass: `Y = ...`, or definitions `H = ..., Y = ...` separated as answer slots. */
 export function readDefinitions(text: string, table: SymbolTable): ReadResult<Slot[]> {
-  const r = readAll([text], table, (t, s) => parseAnswer(t, s ? { symbols: s } : {}), (slots) => slots.map((x) => x.expr));
+  // Names defined by the pass itself (H_1 in `H_1 = ..., Y = H_1 W_2^\top`) are known to the later definitions.
+  const bare = parseAnswer(text);
+  const declared = new Set(table.symbols.map((s) => s.name));
+  const defined = bare.ok ? bare.value.map((s) => s.name).filter((n): n is string => n !== null && !declared.has(n)) : [];
+  const withDefined: SymbolTable = defined.length === 0 ? table : { symbols: [...table.symbols, ...defined.map((name) => ({ name, kind: "matrix" as const }))] };
+  const r = readAll([text], withDefined, (t, s) => parseAnswer(t, s ? { symbols: s } : {}), (slots) => slots.map((x) => x.expr));
   return r.ok ? { ok: true, value: r.value[0], table: r.table } : r;
 }

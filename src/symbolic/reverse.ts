@@ -30,6 +30,9 @@ export interface DeriveOptions {
 
 class DeriveError extends Error {}
 
+/** Built-ins that are not applied entry by entry, so never differentiated as a named function. */
+const NOT_ELEMENTWISE = new Set(["norm", "diag", "softmax", "logsoftmax", "trace"]);
+
 /** Splits `Y = f`, a list of such definitions, or a bare `f` (output named "Y") into definitions. */
 export function toDefinitions(forward: Expr | Expr[]): Definition[] {
   const list = Array.isArray(forward) ? forward : [forward];
@@ -217,6 +220,13 @@ class Backprop {
   private apply(fn: string, args: Expr[], order: number, adj: Expr): void {
     if (fn === "softmax" || fn === "logsoftmax") return this.softmax(fn, args, adj);
     if (fn === "trace") return this.run(args[0], mul(adj, { kind: "const", name: "I" }));
+    if (fn === "diag") {
+      // diag(v) puts v on a diagonal, so v gets the adjoint's diagonal, (I ∘ G) 1; diag(M) the reverse.
+      const a = this.ctx.shapeOf(args[0]);
+      const isColumn = !a.scalar && a.c === 1;
+      return this.run(args[0], isColumn ? mul(had({ kind: "const", name: "I" }, adj), ONES) : call("diag", [adj]));
+    }
+    if (NOT_ELEMENTWISE.has(fn)) throw new DeriveError(`no derivative rule for ${fn}`);
     const scalar = this.ctx.isScalar(call(fn, args, order));
     const dividing = DIVIDING_RULES[fn];
     if (dividing && order === 0) {

@@ -270,7 +270,7 @@ function pullCommonFactor(terms: Term[], ctx: ShapeContext): Expr | null {
   if (kind === "mul" && bodies.every((b) => b.kind === "mul")) {
     const lists = bodies.map((b) => (b as { factors: Expr[] }).factors);
     const left = lists[0][0];
-    if (lists.every((fs) => fs.length > 1 && sameExpr(fs[0], left)) && !ctx.isScalar(left)) {
+    if (lists.every((fs) => fs.length > 1 && sameExpr(fs[0], left))) {
       const rests = terms.map((t, i) => buildTerm({ coef: t.coef, body: rebuildMul(lists[i].slice(1)) }));
       return simplifyMul([left, simplifyAdd(rests, ctx)], ctx);
     }

@@ -2,19 +2,17 @@
  * Transpose placement: for every node, the cheapest way to write it and the cheapest way to write
  * its transpose, where the cost is the number of transpose marks. `(AB)^\top = B^\top A^\top`,
  * `(A \circ B)^\top = A^\top \circ B^\top`, `f(A)^\top = f(A^\top)` and `(A^\top)^\top = A` are used in
- * whichever direction removes marks; on a tie the form with fewer marks on compound nodes, then the
- * form closer to the written one wins, so a reference
+ * whichever direction removes marks; on a tie the form closer to the written one wins, so a reference
  * like `((G V) \circ h'(X W^\top))^\top X` is left as printed, and `(X^\top D)^\top` becomes `D^\top X`.
  */
 import type { Expr } from "../expr/ast.js";
 import { tr } from "./build.js";
 import { ELEMENTWISE_BUILTINS, type ShapeContext } from "./shape.js";
 
-/** cost: transpose marks; compound: the marks on non-leaf nodes, a tie-breaker (`G^\top A` beats `(A^\top G)^\top`). */
+/** An expression and its cost: the number of transpose marks in it. */
 interface Form {
   e: Expr;
   cost: number;
-  compound: number;
 }
 interface Pair {
   /** the node itself */
@@ -23,14 +21,9 @@ interface Pair {
   q: Form;
 }
 
-const better = (a: Form, b: Form): Form => (b.cost < a.cost || (b.cost === a.cost && b.compound < a.compound) ? b : a);
-const isLeaf = (e: Expr): boolean => e.kind === "sym" || e.kind === "const";
-const outer = (f: Form): Form => ({ e: tr(f.e), cost: f.cost + 1, compound: f.compound + (isLeaf(f.e) ? 0 : 1) });
-const combine = (e: Expr, fs: Form[]): Form => ({
-  e,
-  cost: fs.reduce((s, f) => s + f.cost, 0),
-  compound: fs.reduce((s, f) => s + f.compound, 0),
-});
+const better = (a: Form, b: Form): Form => (b.cost < a.cost ? b : a);
+const outer = (f: Form): Form => ({ e: tr(f.e), cost: f.cost + 1 });
+const combine = (e: Expr, fs: Form[]): Form => ({ e, cost: fs.reduce((s, f) => s + f.cost, 0) });
 
 /**
  * Rewriting the argument of a function (`h'(X W^\top)^\top` as `h'(W X^\top)`) must save a mark

@@ -61,6 +61,18 @@ describe("gradsheet derive", () => {
     });
   }
 
+  it("two stacked layers with subscripted names, a scalar output, diag and a square", async () => {
+    const two = await deriveJson("H_1 = \\max(0, X W_1^\\top + \\mathbf{1} b_1^\\top), Y = H_1 W_2^\\top", "b_1", "X: S x M, W_1: F x M, b_1: vector F, W_2: N x F");
+    expect(two.latex).toBe("\\left(\\mathbb{1}\\left[X {W_1}^\\top + \\mathbf{1} {b_1}^\\top > 0\\right] \\circ G W_2\\right)^\\top \\mathbf{1}");
+    expect((await deriveJson("Y = x^\\top A x", "x", "x: vector n, A: n x n")).latex).toBe("G \\cdot \\left(A + A^\\top\\right) x");
+    expect((await deriveJson("Y = \\mathrm{diag}(x) W", "x", "x: vector n, W: n x m")).evidence.ok).toBe(true);
+    expect((await deriveJson("Y = (X W^\\top) \\circ (X W^\\top)", "W")).latex).toBe("2 \\left(G \\circ X W^\\top\\right)^\\top X");
+  });
+  it("a construct without a rule fails loudly (exit 1), never a silent zero", async () => {
+    const r = await run(["derive", "--forward", "Y = \\mathrm{softmax}(X W^T)", "--wrt", "W", "--symbols", SYMBOLS]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/softmax is differentiated here for column vectors only/);
+  });
   it("usage errors exit 2 with a message naming the problem", async () => {
     expect((await run(["derive", "--wrt", "X"])).err).toMatch(/--forward/);
     expect((await run(["derive", "--forward", "Y = X W", "--wrt", "W", "--symbols", SYMBOLS])).code).toBe(2);
