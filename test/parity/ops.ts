@@ -3,9 +3,7 @@
  * INTERFACE.md names it. bench/peers/make_torch_fixtures.py holds the torch side under the same names;
  * the programs themselves (which ops, on which inputs) live only in the fixtures.
  */
-import { avgPool2d, conv2d, crossEntropy, maxPool2d, prelu, type Tensor, tensor } from "../../src/index.js";
-// Not (yet) re-exported from the package root; see /tmp/team/requests.md "H7 → H1".
-import { concat, stack } from "../../src/tensor/index.js";
+import { avgPool2d, concat, conv2d, crossEntropy, maxPool2d, prelu, stack, type Tensor, tensor } from "../../src/index.js";
 
 export type Pair = number | [number, number];
 
