@@ -36,7 +36,12 @@ export const sheetCommand: Command = {
       throw new UsageError(e instanceof Error ? e.message : String(e));
     }
     const sheet = renderSheet({ questions: ids, seed: seed ?? 1 });
-    for (const r of sheet.results) io.out(summaryLine(r));
+    for (const r of sheet.results) {
+      io.out(summaryLine(r));
+      if (!r.verified && r.detail) io.out(`    ${r.detail}`);
+      for (const p of r.proof?.problems ?? []) io.out(`    ${p}`);
+      for (const f of r.renderFailures) io.out(`    KaTeX: ${f}`);
+    }
     writeFileSync(out, sheet.html);
     const verified = sheet.results.filter((r) => r.verified).length;
     io.out(`wrote ${out}: ${sheet.results.length} questions, ${verified} verified${sheet.ok ? "" : "; see the lines marked NOT VERIFIED / FAILED above"}`);

@@ -33,7 +33,7 @@ export interface SheetResult {
   seed: number;
   detail?: string;
   /** The proof's file, and whether every step passed; null when the question has no proof. */
-  proof: { file: string; ok: boolean; steps: number; failed: number } | null;
+  proof: { file: string; ok: boolean; steps: number; failed: number; problems: string[] } | null;
   /** LaTeX in this question's section that KaTeX could not render. */
   renderFailures: string[];
 }
@@ -178,7 +178,11 @@ function questionSection(q: Question, seed: number, proofs: Map<string, { file: 
   const p = proofs.get(q.id);
   if (p) {
     const checked = checkProof(p.text, { file: p.file, seed });
-    proof = { file: p.file, ok: checked.ok, steps: checked.steps.length, failed: checked.steps.filter((s) => !s.ok).length + checked.errors.length };
+    const problems = [
+      ...checked.errors.map((e) => `${p.file}:${e.line}: ${e.message}`),
+      ...checked.steps.filter((st) => !st.ok).map((st) => `${st.file}:${st.line}: ${st.left} = ${st.right}: ${st.message}`),
+    ];
+    proof = { file: p.file, ok: checked.ok, steps: checked.steps.length, failed: problems.length, problems };
     parts.push(`<h3>Derivation <span class="detail">(${escapeHtml(p.file)}, every step checked)</span></h3>`);
     parts.push(derivationHtml(p.text, p.file, checked, c));
   }

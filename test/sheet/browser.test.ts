@@ -4,7 +4,7 @@
  * installs it so CI runs this.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium, type Browser } from "playwright-core";
@@ -64,6 +64,8 @@ async function inspect(browser: Browser, html: string, name: string): Promise<Pa
   await page.goto(pathToFileURL(file).href, { waitUntil: "load" });
   const facts = (await page.evaluate(PAGE_FACTS)) as PageFacts;
   await page.screenshot({ path: join(OUT, `${name}.png`), fullPage: false });
+  // Printable: the print stylesheet lays it out on A4 pages.
+  await page.pdf({ path: join(OUT, `${name}.pdf`), format: "A4", printBackground: false });
   await page.close();
   expect(requests).toEqual([]);
   return facts;
@@ -94,5 +96,9 @@ describe.skipIf(!hasChromium)("the answer sheet in headless Chromium", () => {
     expect(facts.loadedKatexFonts).toBeGreaterThanOrEqual(3);
     expect(facts.svgs).toBeGreaterThanOrEqual(3);
     expect(statSync(join(OUT, "sheet.png")).size).toBeGreaterThan(10_000);
+    const pdf = readFileSync(join(OUT, "sheet.pdf"));
+    expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
+    // One question per page at least: the PDF has more page objects than the sheet has sections.
+    expect((pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) ?? []).length).toBeGreaterThanOrEqual(facts.sections);
   });
 });

@@ -41,6 +41,7 @@ describe("renderSheet", () => {
     expect(sheet.html).toContain('class="step bad"');
     expect(sheet.html).toMatch(/✗ line \d+/);
     expect(summaryLine(sheet.results[0])).toContain("proof FAILED");
+    expect(sheet.results[0].proof?.problems.join("\n")).toMatch(/^proofs\/block-gradients-c\.md:\d+: .*h'\(X W\^\\top\)/m);
   });
 
   it("rejects unknown question ids, naming them", () => {
