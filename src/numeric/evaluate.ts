@@ -93,6 +93,65 @@ class Evaluator {
   private expectCount = 0;
   readonly stderrs = new Map<Expr, Tensor>();
 
+  /**
+   * The standard error of a Monte Carlo estimate, carried through the affine steps around it:
+   * c·E[·], E[·]/c, −E[·], and sums of independent estimates (each expectation has its own stream).
+   * Scalars only; null when the formula is not such a combination (or has no expectation).
+   */
+  stderrOf(e: Expr): Tensor | null {
+    const own = this.stderrs.get(e);
+    if (own) return own;
+    const constant = (x: Expr): number | null => {
+      const v = this.memo.get(x);
+      return v && v.data.length === 1 && !this.hasExpect(x) ? v.data[0] : null;
+    };
+    switch (e.kind) {
+      case "neg":
+        return this.stderrOf(e.arg);
+      case "mul":
+      case "hadamard": {
+        const random = e.factors.filter((f) => this.hasExpect(f));
+        if (random.length !== 1) return null;
+        const se = this.stderrOf(random[0]);
+        let scale = 1;
+        for (const f of e.factors) {
+          if (f === random[0]) continue;
+          const c = constant(f);
+          if (c === null) return null;
+          scale *= c;
+        }
+        return se && se.data.length === 1 ? scalar(Math.abs(scale) * se.data[0]) : null;
+      }
+      case "div": {
+        const c = constant(e.den);
+        const se = this.hasExpect(e.num) && c !== null ? this.stderrOf(e.num) : null;
+        return se && se.data.length === 1 ? scalar(se.data[0] / Math.abs(c as number)) : null;
+      }
+      case "add": {
+        let total = 0;
+        let any = false;
+        for (const t of e.terms) {
+          if (!this.hasExpect(t)) {
+            if (constant(t) === null) return null;
+            continue;
+          }
+          const se = this.stderrOf(t);
+          if (!se || se.data.length !== 1) return null;
+          total += se.data[0] ** 2;
+          any = true;
+        }
+        return any ? scalar(Math.sqrt(total)) : null;
+      }
+      default:
+        return null;
+    }
+  }
+
+  private hasExpect(e: Expr): boolean {
+    if (e.kind === "expect") return true;
+    return children(e).some((c) => this.hasExpect(c));
+  }
+
   constructor(private readonly env: Env) {
     this.limits = { ...DEFAULT_LIMITS, ...env.limits };
     this.deadline = performance.now() + this.limits.timeMs;
@@ -820,7 +879,7 @@ export function evaluate(e: Expr, env: Env): EvalResult {
   try {
     e = withoutSharedConstants(e);
     const { value, freeIndices } = ev.run(e);
-    const se = ev.stderrs.get(e);
+    const se = ev.stderrOf(e);
     return se ? { ok: true, value, freeIndices, stderr: se } : { ok: true, value, freeIndices };
   } catch (err) {
     if (err instanceof EvalFail) return { ok: false, message: err.message, code: err.code };

@@ -182,3 +182,25 @@ describe("derivatives with respect to a defined symbol", () => {
     close(ev("\\frac{\\partial L}{\\partial Y}", env), env.values.G, 1e-12);
   });
 });
+
+describe("standard errors through affine steps", () => {
+  it("c·E[x²] − E[x²] + 1 carries a standard error, and the estimate is within it", () => {
+    const table: SymbolTable = { symbols: [{ name: "x", kind: "scalar" }, { name: "c", kind: "scalar", domain: { kind: "positive" } }] };
+    const env = sampleEnv(table, new Rng(21));
+    const c = env.values.c.item();
+    const p = parse("c \\mathbb{E}_{x}[x^2] - \\frac{\\mathbb{E}_{x}[x^2]}{2} + 1", { symbols: table });
+    expect(p.ok).toBe(true);
+    if (!p.ok) return;
+    const r = evaluate(p.value, env);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const se = r.stderr!.item();
+    // Each estimate of E[x²] = 1 has standard error about sqrt(2/4000).
+    const each = Math.sqrt(2 / 4000);
+    expect(se).toBeGreaterThan(0.7 * each * Math.sqrt(c * c + 0.25));
+    expect(se).toBeLessThan(1.3 * each * Math.sqrt(c * c + 0.25));
+    expect(Math.abs(r.value.item() - (c - 0.5 + 1))).toBeLessThan(4 * se);
+    const plain = parse("c + 1", { symbols: table });
+    expect(plain.ok && evaluate(plain.value, env).ok && (evaluate(plain.value, env) as { stderr?: unknown }).stderr).toBeUndefined();
+  });
+});
