@@ -54,7 +54,10 @@ function batch(root: string): { scalar: Item[]; matrix: Item[] } {
   const matrix: Item[] = [];
   for (let k = 0; k < 1000; k++) {
     const [a, v] = SCALAR[k % SCALAR.length];
-    scalar.push({ q: SCALAR_QUESTION, a, v });
+    // Every scalar answer a distinct string (the same value scaled by c/c), so neither grader can
+    // profit from repeated text.
+    const c = 1 + Math.floor(k / SCALAR.length);
+    scalar.push({ q: SCALAR_QUESTION, a: c === 1 ? a : `${c}*(${a})/${c}`, v });
     const m = matrixPool[k % matrixPool.length];
     matrix.push({ q: m.q, a: m.a, v: m.v });
   }
@@ -76,36 +79,55 @@ function cliPath(root: string): string | null {
   return existsSync(bin) && existsSync(join(root, "dist", "src", "cli", "main.js")) ? bin : null;
 }
 
+const GNU_TIME = "/usr/bin/time";
+
+/**
+ * Runs a command, returning wall ms and, where GNU time exists, the CPU ms (user + system) of the
+ * whole child process: the machine may be shared, and CPU time is the steadier comparison.
+ */
+function timed(cmd: string, args: string[], input?: string): { ms: number; cpuMs: number | null; status: number | null; stdout: string; stderr: string } {
+  const withTime = existsSync(GNU_TIME);
+  const t0 = performance.now();
+  const r = withTime
+    ? spawnSync(GNU_TIME, ["-f", "\ncpu %U %S", cmd, ...args], { input, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 })
+    : spawnSync(cmd, args, { input, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  const ms = performance.now() - t0;
+  let cpuMs: number | null = null;
+  let stderr = r.stderr ?? "";
+  const m = withTime ? /\ncpu ([\d.]+) ([\d.]+)\s*$/.exec(stderr) : null;
+  if (m) {
+    cpuMs = (Number(m[1]) + Number(m[2])) * 1000;
+    stderr = stderr.slice(0, m.index);
+  }
+  return { ms, cpuMs, status: r.status, stdout: r.stdout ?? "", stderr };
+}
+
 /** Our whole process: the CLI grading the scalar answers from a submissions file. */
-function oursWholeProcess(root: string, items: Item[], dir: string): { ms: number; wrong: number } | null {
+function oursWholeProcess(root: string, items: Item[], dir: string): { ms: number; cpuMs: number | null; wrong: number } | null {
   const cli = cliPath(root);
   if (!cli) return null;
   const input = join(dir, "scalar.jsonl");
   const output = join(dir, "scalar-out.jsonl");
   writeFileSync(input, items.map((it, k) => JSON.stringify({ id: k, question: it.q, answer: it.a })).join("\n") + "\n");
-  const t0 = performance.now();
-  const r = spawnSync(process.execPath, [cli, "grade", "--submissions", input, "--out", output, "--workers", "1"], { encoding: "utf8" });
-  const ms = performance.now() - t0;
+  const r = timed(process.execPath, [cli, "grade", "--submissions", input, "--out", output, "--workers", "1"]);
   if (r.status !== 0) throw new Error(`bench/grading: CLI failed: ${r.stderr}`);
   const records = readFileSync(output, "utf8").trimEnd().split("\n").map((l) => JSON.parse(l) as { verdict: string });
   const wrong = records.filter((rec, k) => rec.verdict !== items[k].v).length;
-  return { ms, wrong };
+  return { ms: r.ms, cpuMs: r.cpuMs, wrong };
 }
 
-function sympyPeer(items: Item[]): { ms: number; inProcessSeconds: number; disagreements: number; version: string } | null {
+function sympyPeer(items: Item[]): { ms: number; cpuMs: number | null; inProcessSeconds: number; disagreements: number; version: string } | null {
   const python = "/usr/bin/python3";
   if (!existsSync(python)) return null;
   const probe = spawnSync(python, ["-c", "import sympy"], { encoding: "utf8" });
   if (probe.status !== 0) return null;
   const script = join(packageRoot(), "bench", "peers", "sympy_grade.py");
   const input = items.map((it) => JSON.stringify({ answer: it.a, reference: SCALAR_REFERENCE, symbols: ["alpha", "d_x"] })).join("\n") + "\n";
-  const t0 = performance.now();
-  const r = spawnSync(python, [script], { input, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
-  const ms = performance.now() - t0;
+  const r = timed(python, [script], input);
   if (r.status !== 0) throw new Error(`bench/grading: sympy peer failed: ${r.stderr}`);
   const out = JSON.parse(r.stdout) as { verdicts: string[]; seconds: number; sympy: string };
   const disagreements = out.verdicts.filter((v, k) => v !== items[k].v).length;
-  return { ms, inProcessSeconds: out.seconds, disagreements, version: out.sympy };
+  return { ms: r.ms, cpuMs: r.cpuMs, inProcessSeconds: out.seconds, disagreements, version: out.sympy };
 }
 
 /** Hostile inputs: each must come back as a clean verdict; the time of each is reported. */
@@ -147,14 +169,18 @@ export async function run(): Promise<Record<string, unknown>> {
     scalarMsPerAnswer: perAnswer(s.ms, scalar.length),
     matrixMsPerAnswer: perAnswer(m.ms, matrix.length),
     answersPerSecond: Math.round(((scalar.length + matrix.length) / (s.ms + m.ms)) * 1000),
-    wholeProcess: ours ? { oursMs: Math.round(ours.ms), oursMsPerAnswer: perAnswer(ours.ms, scalar.length) } : "dist/ not built",
+    wholeProcess: ours
+      ? { oursMs: Math.round(ours.ms), oursMsPerAnswer: perAnswer(ours.ms, scalar.length), oursCpuMs: ours.cpuMs === null ? null : Math.round(ours.cpuMs) }
+      : "dist/ not built",
     sympy: peer
       ? {
           version: peer.version,
           wholeProcessMs: Math.round(peer.ms),
           msPerAnswer: perAnswer(peer.ms, scalar.length),
           verdictsDifferingFromExpected: peer.disagreements,
+          cpuMs: peer.cpuMs === null ? null : Math.round(peer.cpuMs),
           ratioOursOverSympy: ours ? Math.round((ours.ms / peer.ms) * 1000) / 1000 : null,
+          cpuRatioOursOverSympy: ours && ours.cpuMs !== null && peer.cpuMs ? Math.round((ours.cpuMs / peer.cpuMs) * 1000) / 1000 : null,
           target: 0.1,
         }
       : "python3 with sympy not available",
