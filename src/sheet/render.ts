@@ -102,9 +102,10 @@ function verdictHtml(steps: StepResult[]): string {
   if (steps.length === 0) return `<span class="verdict"></span>`;
   const bad = steps.filter((s) => !s.ok);
   if (bad.length === 0) {
-    const n = steps.length;
+    const n = steps.filter((s) => s.kind === "step").length;
+    const parts = [n === 0 ? "" : n === 1 ? "checked" : `${n} steps checked`, steps.some((s) => s.kind === "answer") ? "= the answer" : ""].filter(Boolean);
     const methods = [...new Set(steps.map((s) => s.method))].join("; ");
-    return `<span class="verdict ok" title="${escapeHtml(methods)}">✓ ${n === 1 ? "checked" : `${n} steps checked`}</span>`;
+    return `<span class="verdict ok" title="${escapeHtml(methods)}">✓ ${parts.join(", ")}</span>`;
   }
   const msgs = bad.map((s) => `✗ line ${s.line}: ${s.message}`).join(" ");
   return `<span class="verdict bad">${escapeHtml(msgs)}</span>`;
