@@ -10,7 +10,7 @@ import type { ParseLimits } from "./limits.js";
 import { toLatex } from "./print.js";
 import { matchBraces, type Dialect, type Token } from "./tokenize.js";
 import { DEFAULT_INDEX_LETTERS } from "./names.js";
-import { SUB_WORDS } from "./vocabulary.js";
+import { SUB_WORDS, suggestCommand } from "./vocabulary.js";
 import {
   BOLD,
   DECORATIONS,
@@ -885,7 +885,8 @@ export class Parser {
     }
     if (STOP_COMMANDS.has(c) || `\\${c}` in RELATIONS) return this.unexpected(t, "a term");
     if (c === "ldots" || c === "cdots" || c === "dots" || c === "vdots") fail("unsupported", `\\${c} (an ellipsis) cannot be read as part of a formula`, start);
-    fail("unknown-command", `unknown command \\${c}`, start);
+    const near = suggestCommand(c);
+    fail("unknown-command", `unknown command \\${c}${near ? ` (did you mean \\${near}?)` : ""}`, start);
   }
 
   private textPrimary(t: Token, sym: (n: string) => Atom): Atom {

@@ -116,3 +116,38 @@ export const UNICODE_SPACES = new Set(["\u00a0", "\u2009", "\u200a", "\u200b", "
 
 /** Subscripts read as one word, not as indices: `C_{in}`, `n_{out}`, `x_{max}`. */
 export const SUB_WORDS: ReadonlySet<string> = new Set(["in", "out", "max", "min"]);
+
+const KNOWN_COMMANDS: readonly string[] = [
+  ...GREEK, ...Object.keys(GREEK_VARIANTS), ...Object.keys(FUNCTION_COMMANDS), ...Object.keys(DECORATIONS), ...BOLD, ...TEXT_COMMANDS,
+  "frac", "dfrac", "tfrac", "sqrt", "left", "right", "partial", "nabla", "sum", "prod", "lim", "int", "infty",
+  "lfloor", "rfloor", "lceil", "rceil", "lvert", "rvert", "lVert", "rVert", "cdot", "times", "circ", "odot", "top",
+  "intercal", "prime", "to", "rightarrow", "le", "leq", "ge", "geq", "ne", "neq", "begin", "end", "quad", "qquad",
+];
+
+/** Edit distance with adjacent transpositions (`farc` is one step from `frac`); names are short. */
+function distance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 2) return 3;
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.length][b.length];
+}
+
+/** The known command closest to a misspelt one (`\simga` -> `\sigma`), if one is close. */
+export function suggestCommand(name: string): string | undefined {
+  if (name.length > 20) return undefined;
+  let best: string | undefined;
+  let bestD = name.length <= 3 ? 1 : 2;
+  for (const k of KNOWN_COMMANDS) {
+    const d = distance(name, k);
+    if (d > 0 && d <= bestD && (best === undefined || d < bestD)) {
+      best = k;
+      bestD = d;
+    }
+  }
+  return best;
+}

@@ -148,3 +148,20 @@ describe("broken LaTeX: an error at the right place", () => {
     if (!r.ok) expect(r.error.pos).toEqual({ offset: 12, line: 2, column: 5 });
   });
 });
+
+describe("misspelt commands", () => {
+  test.each([
+    ["\\simga(x)", "\\sigma"],
+    ["\\farc{1}{2}", "\\frac"],
+    ["\\alpah", "\\alpha"],
+    ["\\mathbff{X}", "\\mathbf"],
+  ])("%s suggests %s", (text, near) => {
+    const r = parse(text);
+    expect(!r.ok && r.error.message).toContain(`did you mean ${near}?`);
+  });
+
+  test("no suggestion when nothing is close", () => {
+    const r = parse("\\qwertyuiop");
+    expect(!r.ok && r.error.message).toBe("unknown command \\qwertyuiop");
+  });
+});
