@@ -151,7 +151,8 @@ def run_program(program, env):
 # ---- inputs ----
 
 def draw(gen, shape, dist):
-    """dist: normal | pos | pos-zeros-in | ints (small integers: ties on purpose) | zeros-in (normal with exact zeros)
+    """dist: normal | pos | pos-zeros-in | masked (-inf in column 1) | with-inf (and +inf in column 2)
+    | list:v,v,... (given values) | ints (small integers: ties on purpose) | zeros-in (normal with exact zeros)
     | index:C (class indices) | probs (rows summing to 1) | onehot:C | uniform:lo:hi."""
     size = tuple(shape)
     if dist == "normal":
@@ -169,6 +170,15 @@ def draw(gen, shape, dist):
         x = torch.rand(size, generator=gen) * 1.5 + 0.5
         x.view(-1)[:: 3] = 0.0
         return x
+    if dist in ("masked", "with-inf"):
+        # -inf in column 1 of every row (a masked logit); with-inf also +inf in column 2
+        x = torch.randn(size, generator=gen)
+        x[..., 1] = float("-inf")
+        if dist == "with-inf":
+            x[..., 2] = float("inf")
+        return x
+    if dist.startswith("list:"):
+        return torch.tensor([float(v) for v in dist[5:].split(",")]).reshape(size)
     if dist.startswith("uniform:"):
         lo, hi = map(float, dist.split(":")[1:])
         return torch.rand(size, generator=gen) * (hi - lo) + lo
@@ -184,8 +194,20 @@ def draw(gen, shape, dist):
     raise KeyError(dist)
 
 
+def _json_number(v):
+    """JSON has no infinities: they travel as the strings JavaScript's Number() reads back."""
+    v = float(v)
+    if v == float("inf"):
+        return "Infinity"
+    if v == float("-inf"):
+        return "-Infinity"
+    if v != v:
+        return "NaN"
+    return v
+
+
 def flat(t):
-    return [float(v) for v in t.detach().reshape(-1).tolist()]
+    return [_json_number(v) for v in t.detach().reshape(-1).tolist()]
 
 
 JACOBIAN_MAX = 400
@@ -437,6 +459,15 @@ def softmax_cases():
     cases.append(make_case("logSoftmax-default-axis", 707, [D("x", (2, 2, 3))], [["out", "logSoftmax", ["x"]]]))
     cases.append(make_case("softmax-size1-axis", 708, [D("x", (3, 1))], [["out", "softmax", ["x"], {"axis": 1}]]))
     cases.append(make_case("softmax-1d", 709, [D("x", (5,))], [["out", "softmax", ["x"], {"axis": 0}]]))
+    # masked logits (-inf): zero probability and zero gradient there
+    cases.append(make_case("softmax-masked", 712, [D("x", (3, 4), "masked")], [["out", "softmax", ["x"], {"axis": -1}]]))
+    cases.append(make_case("activations-at-infinity", 713, [D("x", (2, 4), "with-inf"), D("y", (2, 3), "masked")],
+                           [["a", "sigmoid", ["x"]], ["b", "tanh", ["x"]], ["ab", "add", ["a", "b"]],
+                            ["c", "relu", ["y"]], ["d", "exp", ["y"]], ["e", "softplus", ["y"]], ["cd", "add", ["c", "d"]],
+                            ["cde", "add", ["cd", "e"]], ["s", "sum", ["cde"], {"axis": 1, "keepdims": True}],
+                            ["out", "mul", ["ab", "s"]]]))
+    cases.append(make_case("maxPool2d-masked", 714, [D("x", (1, 2, 4, 4), "masked")],
+                           [["out", "maxPool2d", ["x"], {"kernel": 2, "stride": 1, "padding": 1}]]))
     # large logits: the stable forms must not overflow
     cases.append(make_case("softmax-large", 710, [D("x", (3, 4), "uniform:-700:700")],
                            [["out", "softmax", ["x"], {"axis": -1}]]))
@@ -466,6 +497,9 @@ def loss_cases():
                   [["out", "crossEntropy", ["z", "y"]]]),
         make_case("crossEntropy-unbatched-probs", 807, [D("z", (4,)), D("p", (4,), "probs")],
                   [["out", "crossEntropy", ["z", "p"]]]),
+        # a masked class (-inf logit) that no target picks: finite loss, zero gradient there
+        make_case("crossEntropy-masked-logits", 809, [D("z", (4, 4), "masked"), C("y", (4,), "list:0,2,3,0")],
+                  [["out", "crossEntropy", ["z", "y"]]]),
         make_case("crossEntropy-large-logits", 808, [D("z", (3, 4), "uniform:-500:500"), C("y", (3,), "index:4")],
                   [["out", "crossEntropy", ["z", "y"]]]),
         make_case("prelu-channel-3d", 814, [D("x", (2, 4, 3), "zeros-in"), D("t", (4,), "uniform:-0.5:0.5")],

@@ -8,10 +8,13 @@ import { fileURLToPath } from "node:url";
 import { type Tensor, tensor } from "../../src/index.js";
 import { type Arg, OPS, type StepOpts } from "./ops.js";
 
+/** JSON has no infinities: the generator writes them as "Infinity", "-Infinity" (and "NaN"). */
+export type JsonNumber = number | "Infinity" | "-Infinity" | "NaN";
+
 /** Flat values, or (large cases) the seed of a grid tensor both sides compute exactly. */
 export interface Stored {
   shape: number[];
-  data?: number[];
+  data?: JsonNumber[];
   grid?: number;
 }
 
@@ -97,7 +100,7 @@ export function gridValues(n: number, seed: number): Float64Array {
 }
 
 export function toTensor(f: Stored): Tensor {
-  if (f.data !== undefined) return tensor(f.data, f.shape);
+  if (f.data !== undefined) return tensor(f.data.map(Number), f.shape);
   if (f.grid === undefined) throw new Error(`fixture tensor of shape [${f.shape.join(",")}] has neither data nor grid`);
   return tensor(gridValues(f.shape.reduce((a, b) => a * b, 1), f.grid), f.shape);
 }
