@@ -1376,6 +1376,9 @@ export class Parser {
     const open = this.next();
     const items = this.inGroup(() => this.parseItems("}", false, open));
     if (items.length === 0) fail("syntax", `\\${op}_ needs an index`, open.start);
+    // `\sum_{ij}`: letters written together are one index each.
+    const only = items[0];
+    if (items.length === 1 && only.kind === "mul" && only.factors.every((f) => f.kind === "sym" && f.name.length === 1)) return only.factors;
     return items;
   }
 

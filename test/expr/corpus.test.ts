@@ -119,3 +119,12 @@ describe("every LaTeX formula in the question bank and the assignments", () => {
     expect(refused).toBeLessThan(all.length / 4);
   });
 });
+
+describe("proof notation", () => {
+  test("\\sum_{ij} is a double sum", () => {
+    expect(strip(ok("\\sum_{ij} G_{ij} Y_{ij}"))).toEqual(
+      bigop("sum", "i", null, null, null, bigop("sum", "j", null, null, null, mul(idx(sym("G"), i, j), idx(sym("Y"), i, j)))),
+    );
+    expect(strip(ok("\\sum_{i,j} D_{ij}"))).toEqual(bigop("sum", "i", null, null, null, bigop("sum", "j", null, null, null, idx(sym("D"), i, j))));
+  });
+});
