@@ -51,15 +51,24 @@ function mlpWorkload(): (steps: number) => number {
   };
 }
 
-/** Median wall time of `reps` runs (the peer does the same), to damp noise from other processes. */
-function timed(f: (n: number) => number, n: number, reps = 3): number {
-  const times: number[] = [];
+interface Timing { ms: number; cpuMs: number }
+
+/**
+ * Median wall time of `reps` runs, and the median process CPU time (the peer measures both the same
+ * way). CPU time is steadier when other processes compete for the cores.
+ */
+function timed(f: (n: number) => number, n: number, reps = 3): Timing {
+  const wall: number[] = [], cpu: number[] = [];
   for (let r = 0; r < reps; r++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     f(n);
-    times.push(performance.now() - t0);
+    wall.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
   }
-  return times.sort((a, b) => a - b)[reps >> 1];
+  const median = (xs: number[]): number => xs.sort((a, b) => a - b)[reps >> 1];
+  return { ms: median(wall), cpuMs: median(cpu) };
 }
 
 type Graph = [shapes: number[][], f: (...args: Tensor[]) => Tensor];
@@ -94,7 +103,14 @@ function graphResults(): Record<string, { args: { shape: readonly number[]; data
   return out;
 }
 
-interface PeerResult { torch: string; blockMs: number; mlpMs: number; agreement: { graphs: number; maxRelError: number; worst: string } }
+interface PeerResult {
+  torch: string;
+  blockMs: number;
+  blockCpuMs: number;
+  mlpMs: number;
+  mlpCpuMs: number;
+  agreement: { graphs: number; maxRelError: number; worst: string };
+}
 
 function torchPeer(): PeerResult | string {
   const probe = spawnSync(PYTHON, ["-c", "import torch"], { encoding: "utf8" });
@@ -115,21 +131,22 @@ function torchPeer(): PeerResult | string {
 export async function run(): Promise<Record<string, unknown>> {
   // Each workload is warmed up right before it is timed, so neither runs on code the other deoptimised.
   blockWorkload(40_000);
-  const blockMs = timed(blockWorkload, 20_000);
+  const block = timed(blockWorkload, 20_000);
   const mlp = mlpWorkload();
   mlp(2);
-  const mlpMs = timed(mlp, 20);
+  const net = timed(mlp, 20);
   const peer = torchPeer();
-  const ours = { blockEvals: 20_000, blockMs, mlpSteps: 20, mlpMs };
+  const ours = { blockEvals: 20_000, blockMs: block.ms, blockCpuMs: block.cpuMs, mlpSteps: 20, mlpMs: net.ms, mlpCpuMs: net.cpuMs };
   if (typeof peer === "string") return { ...ours, peer };
   return {
     ...ours,
     peer: `torch ${peer.torch} (float64, 1 thread)`,
     torchBlockMs: peer.blockMs,
     torchMlpMs: peer.mlpMs,
-    blockRatio: blockMs / peer.blockMs,
-    mlpRatio: mlpMs / peer.mlpMs,
+    blockRatio: block.ms / peer.blockMs,
+    mlpRatio: net.ms / peer.mlpMs,
     targets: { blockRatio: 0.1, mlpRatio: 2 },
+    cpuTimeRatios: { block: block.cpuMs / peer.blockCpuMs, mlp: net.cpuMs / peer.mlpCpuMs },
     torchAgreement: peer.agreement,
   };
 }

@@ -48,13 +48,14 @@ def mlp_workload():
 
 
 def timed(fn, arg, reps=3):
-    """Median wall time of `reps` runs, as bench/autodiff.ts measures its own."""
-    times = []
+    """Median wall and process CPU time of `reps` runs, as bench/autodiff.ts measures its own."""
+    wall, cpu = [], []
     for _ in range(reps):
-        t0 = time.perf_counter()
+        c0, t0 = time.process_time(), time.perf_counter()
         fn(arg)
-        times.append((time.perf_counter() - t0) * 1000)
-    return sorted(times)[reps // 2]
+        wall.append((time.perf_counter() - t0) * 1000)
+        cpu.append((time.process_time() - c0) * 1000)
+    return sorted(wall)[reps // 2], sorted(cpu)[reps // 2]
 
 
 # The same names and formulas as GRAPHS in bench/autodiff.ts.
@@ -99,9 +100,13 @@ def agreement(path):
 block_workload(2000)
 mlp = mlp_workload()
 mlp(2)
+block_ms, block_cpu_ms = timed(block_workload, 20000)
+mlp_ms, mlp_cpu_ms = timed(mlp, 20)
 print(json.dumps({
     "torch": torch.__version__,
-    "blockMs": timed(block_workload, 20000),
-    "mlpMs": timed(mlp, 20),
+    "blockMs": block_ms,
+    "blockCpuMs": block_cpu_ms,
+    "mlpMs": mlp_ms,
+    "mlpCpuMs": mlp_cpu_ms,
     "agreement": agreement(sys.argv[1]) if len(sys.argv) > 1 else None,
 }))
