@@ -191,10 +191,10 @@ class Evaluator {
     return plan;
   }
 
-  run(e: Expr): { value: Tensor; freeIndices: string[] } {
+  run(e: Expr, axes: string[] = []): { value: Tensor; freeIndices: string[] } {
     this.analyze(e);
     const plan = this.plan(e);
-    const indices = plan.indices;
+    const indices = axes.length === 0 ? plan.indices : [...axes, ...plan.indices.filter((n) => !axes.includes(n))];
     this.varying = plan.varying;
     this.memoable = plan.memoable;
     if (indices.length === 0) return { value: this.eval(e), freeIndices: [] };
@@ -873,12 +873,20 @@ function copyTree(x: unknown): unknown {
   return x;
 }
 
+export interface EvaluateOptions {
+  /**
+   * Axes first, in this order (an index slot `E_{ji} = ...` passes ["j", "i"]): each becomes an axis
+   * even where the formula does not use it (`E_{ij} = 1`); other free indices follow alphabetically.
+   */
+  indices?: string[];
+}
+
 /** Evaluates `e` on `env`; never throws. */
-export function evaluate(e: Expr, env: Env): EvalResult {
+export function evaluate(e: Expr, env: Env, opts: EvaluateOptions = {}): EvalResult {
   const ev = new Evaluator(env);
   try {
     e = withoutSharedConstants(e);
-    const { value, freeIndices } = ev.run(e);
+    const { value, freeIndices } = ev.run(e, opts.indices);
     const se = ev.stderrOf(e);
     return se ? { ok: true, value, freeIndices, stderr: se } : { ok: true, value, freeIndices };
   } catch (err) {

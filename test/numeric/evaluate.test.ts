@@ -449,3 +449,23 @@ describe("primes on built-ins", () => {
     }
   });
 });
+
+describe("axes in a given order", () => {
+  const table: SymbolTable = {
+    symbols: [
+      { name: "A", kind: "matrix", shape: ["n", "m"] },
+      { name: "i", kind: "index", range: "n" },
+      { name: "j", kind: "index", range: "m" },
+    ],
+  };
+  const env = sampleEnv(table, new Rng(4), { dims: { n: 2, m: 3 } });
+  it("E_{ji} = A_{ij} is Aᵀ; E_{ij} = 1 still has both axes", () => {
+    const r = evaluate(idx(sym("A"), sym("i"), sym("j")), env, { indices: ["j", "i"] });
+    expect(r.ok && r.freeIndices).toEqual(["j", "i"]);
+    if (r.ok) close(r.value, env.values.A.T);
+    const c = evaluate(num(1), env, { indices: ["i", "j"] });
+    expect(c.ok && c.value.shape).toEqual([2, 3]);
+    const plain = evaluate(idx(sym("A"), sym("i"), sym("j")), env);
+    if (plain.ok) close(plain.value, env.values.A);
+  });
+});
