@@ -119,15 +119,15 @@ export class Tensor {
   }
 
   /**
-   * No axes: reverse all axes (the matrix transpose for 2-D). Two axes: swap them (torch.transpose).
-   * A full permutation of 3 or more axes: permute (numpy.transpose).
+   * No axes: reverse all axes (the matrix transpose for 2-D). Two axes: swap them (torch.transpose;
+   * the same axis twice is the identity). A full permutation of 3 or more axes: permute (numpy.transpose).
    */
   transpose(...axes: Array<number | readonly number[]>): Tensor {
     const flat = flatArgs(axes);
     const n = this.ndim;
     let perm: number[];
     if (flat.length === 0) perm = Array.from({ length: n }, (_, i) => n - 1 - i);
-    else if (flat.length === 2 && (n !== 2 || flat[0] !== flat[1])) {
+    else if (flat.length === 2) {
       const i = normAxis("transpose", flat[0], n), j = normAxis("transpose", flat[1], n);
       perm = Array.from({ length: n }, (_, k) => k);
       perm[i] = j;

@@ -103,6 +103,8 @@ describe("matmul, transpose, reshape", () => {
     expect(x.T.toArray()).toEqual([[1, 4], [2, 5], [3, 6]]);
     expect(x.transpose().toArray()).toEqual(x.T.toArray());
     expect(x.transpose(0, 1).toArray()).toEqual(x.T.toArray());
+    expect(x.transpose(1, 1).toArray()).toEqual(x.toArray());
+    expect(x.transpose(-1, -1).shape).toEqual([2, 3]);
     const y = tensor([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24], [2, 3, 4]);
     expect(y.transpose(0, 2).shape).toEqual([4, 3, 2]);
     expect(y.transpose(0, 2).toArray()).toEqual(y.permute(2, 1, 0).toArray());
@@ -163,6 +165,9 @@ describe("reductions and softmax", () => {
     const y = tensor(Array.from({ length: 24 }, (_, i) => i), [2, 3, 4]);
     expect(y.sum([0, 2]).toArray()).toEqual([60, 92, 124]);
     expect(y.sum(1).toArray()).toEqual([[12, 15, 18, 21], [48, 51, 54, 57]]);
+    // An empty axis list reduces nothing (NumPy's axis=()), unlike torch 1.x's dim=[].
+    expect(x.sum([]).toArray()).toEqual(x.toArray());
+    expect(x.max([]).toArray()).toEqual(x.toArray());
   });
 
   it("rejects bad axes", () => {
