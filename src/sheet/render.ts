@@ -21,6 +21,8 @@ export interface SheetOptions {
   seed?: number;
   /** Where the proofs are; default the package's `proofs/`. */
   proofsDir?: string;
+  /** The questions to draw from; default the question bank (a question under development can be previewed). */
+  bank?: Question[];
 }
 
 /** What the sheet found for one question: the line the CLI prints. */
@@ -156,8 +158,8 @@ function proofIndex(dir: string): Map<string, { file: string; text: string }> {
 }
 
 /** Selects questions by id; unknown ids are an error naming them and what exists. */
-export function selectQuestions(ids?: string[]): Question[] {
-  const all = allQuestions();
+export function selectQuestions(ids?: string[], bank?: Question[]): Question[] {
+  const all = bank ?? allQuestions();
   if (!ids || ids.length === 0) return all;
   const byId = new Map(all.map((q) => [q.id, q]));
   const unknown = ids.filter((id) => !byId.has(id));
@@ -165,7 +167,7 @@ export function selectQuestions(ids?: string[]): Question[] {
   return ids.map((id) => byId.get(id) as Question);
 }
 
-function questionSection(q: Question, seed: number, proofs: Map<string, { file: string; text: string }>): { html: string; result: SheetResult } {
+function questionSection(q: Question, seed: number, proofs: Map<string, { file: string; text: string }>, lookup: (id: string) => Question | undefined): { html: string; result: SheetResult } {
   const c = new Collector();
   const v = runVerify(q, seed);
   const parts: string[] = [];
@@ -178,7 +180,7 @@ function questionSection(q: Question, seed: number, proofs: Map<string, { file: 
   let proof: SheetResult["proof"] = null;
   const p = proofs.get(q.id);
   if (p) {
-    const checked = checkProof(p.text, { file: p.file, seed });
+    const checked = checkProof(p.text, { file: p.file, seed, lookup });
     const problems = [
       ...checked.errors.map((e) => `${p.file}:${e.line}: ${e.message}`),
       ...checked.steps.filter((st) => !st.ok).map((st) => `${st.file}:${st.line}: ${st.left} = ${st.right}: ${st.message}`),
@@ -210,9 +212,10 @@ function questionSection(q: Question, seed: number, proofs: Map<string, { file: 
 /** Builds the sheet. Throws only for unknown question ids. */
 export function renderSheet(opts: SheetOptions = {}): Sheet {
   const seed = opts.seed ?? 1;
-  const qs = selectQuestions(opts.questions);
+  const qs = selectQuestions(opts.questions, opts.bank);
   const proofs = proofIndex(opts.proofsDir ?? proofsDir());
-  const sections = qs.map((q) => questionSection(q, seed, proofs));
+  const byId = new Map((opts.bank ?? allQuestions()).map((q) => [q.id, q]));
+  const sections = qs.map((q) => questionSection(q, seed, proofs, (id) => byId.get(id)));
   const results = sections.map((s) => s.result);
   const verified = results.filter((r) => r.verified).length;
   const toc = results

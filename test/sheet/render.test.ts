@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { renderSheet, summaryLine } from "../../src/sheet/index.js";
 import { proofsDir } from "../../src/proofs/index.js";
 import { main } from "../../src/cli/main.js";
+import { getQuestion, type Question } from "../../src/questions/index.js";
 
 function capture() {
   const out: string[] = [];
@@ -42,6 +43,20 @@ describe("renderSheet", () => {
     expect(sheet.html).toMatch(/✗ line \d+/);
     expect(summaryLine(sheet.results[0])).toContain("proof FAILED");
     expect(sheet.results[0].proof?.problems.join("\n")).toMatch(/^proofs\/block-gradients-c\.md:\d+: .*h'\(X W\^\\top\)/m);
+  });
+
+  it("shows a red badge for a question whose oracle disagrees or crashes", () => {
+    const base = getQuestion("softmax-vjp") as Question;
+    const wrong: Question = { ...base, id: "demo-wrong", verify: (seed) => ({ ok: false, method: "autodiff", trials: 3, maxError: 0.5, seed, detail: "the reference is off by a factor 2" }) };
+    const crash: Question = { ...base, id: "demo-crash", verify: () => { throw new Error("oracle bug"); } };
+    const sheet = renderSheet({ bank: [wrong, crash], seed: 2 });
+    expect(sheet.ok).toBe(false);
+    expect(sheet.results.map((r) => r.verified)).toEqual([false, false]);
+    expect(sheet.html.match(/class="badge bad"/g)).toHaveLength(2);
+    expect(sheet.html).toContain("✗ not verified");
+    expect(sheet.results[1].method).toBe("oracle crashed");
+    expect(sheet.results[1].detail).toBe("oracle bug");
+    expect(summaryLine(sheet.results[0])).toMatch(/^demo-wrong\s+NOT VERIFIED/);
   });
 
   it("rejects unknown question ids, naming them", () => {
