@@ -204,3 +204,17 @@ describe("standard errors through affine steps", () => {
     expect(plain.ok && evaluate(plain.value, env).ok && (evaluate(plain.value, env) as { stderr?: unknown }).stderr).toBeUndefined();
   });
 });
+
+describe("more limits", () => {
+  it("(1 + 1/k)^k → e and k(e^{1/k} − 1) → 1 at ∞; one-sided limits of |t|/t at 0", () => {
+    const table: SymbolTable = { symbols: [{ name: "x", kind: "scalar" }] };
+    const env = sampleEnv(table, new Rng(1));
+    expect(ev("\\lim_{k \\to \\infty} (1 + 1/k)^k", env).item()).toBeCloseTo(Math.E, 6);
+    expect(ev("\\lim_{k \\to \\infty} k \\cdot (e^{1/k} - 1)", env).item()).toBeCloseTo(1, 6);
+    expect(ev("\\lim_{t \\to 0^+} \\frac{|t|}{t}", env).item()).toBe(1);
+    expect(ev("\\lim_{t \\to 0^-} \\frac{|t|}{t}", env).item()).toBe(-1);
+    const p = parse("\\lim_{k \\to \\infty} (k x^2 + k)", { symbols: table });
+    const r = p.ok ? evaluate(p.value, env) : null;
+    expect(r && !r.ok && r.code).toBe("no-convergence");
+  });
+});
