@@ -6,7 +6,8 @@
 export type Shape = readonly number[];
 
 export function shapeStr(s: Shape): string {
-  return `[${s.join(",")}]`;
+  // String() so a missing entry reads "undefined" rather than vanishing.
+  return `[${s.map(String).join(",")}]`;
 }
 
 export function sizeOf(s: Shape): number {

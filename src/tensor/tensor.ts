@@ -32,6 +32,7 @@ export class Tensor {
   constructor(data: Float64Array, shape: readonly number[]) {
     if (!(data instanceof Float64Array)) throw new TypeError("Tensor: data must be a Float64Array (use tensor(...) for arrays)");
     if (data.length !== sizeOf(shape)) {
+      if (!shape.every((d) => Number.isInteger(d) && d >= 0)) throw new RangeError(`Tensor: shape ${shapeStr(shape)} has an entry that is not a size`);
       throw new RangeError(`Tensor: ${data.length} values do not fill shape ${shapeStr(shape)} (${sizeOf(shape)} needed)`);
     }
     this.data = data;

@@ -23,6 +23,8 @@ describe("construction", () => {
     expect(() => tensor([[1, "x" as unknown as number]])).toThrow(/expected a number at \[0\]\[1\]/);
     expect(() => zeros([2, -1])).toThrow(/non-negative integers/);
     expect(() => tensor([1, 2]).item()).toThrow(/shape \[2\] has 2 elements/);
+    expect(() => new Tensor(new Float64Array(0), [undefined as unknown as number, 1])).toThrow("Tensor: shape [undefined,1] has an entry that is not a size");
+    expect(() => new Tensor([1] as unknown as Float64Array, [1])).toThrow(/must be a Float64Array/);
   });
 
   it("draws seeded random tensors reproducibly, in range", () => {
