@@ -38,17 +38,27 @@ export function equiv(left: Formula, right: Formula, opts: EquivOptions = {}): E
   }
   const a = typeof left === "string" ? parsed[0] : left;
   const b = typeof right === "string" ? parsed[parsed.length - 1] : right;
-  return decide(a, b, { ...opts, symbols: table });
+  const declared = new Set((opts.symbols ?? { symbols: [] }).symbols.map((s) => s.name));
+  const readInferred = table.symbols.filter((s) => !declared.has(s.name)).map((s) => s.name);
+  return decide(a, b, { ...opts, symbols: table }, readInferred);
 }
 
-function decide(a: Expr, b: Expr, opts: EquivOptions): EquivResult {
+function decide(a: Expr, b: Expr, opts: EquivOptions, readInferred: string[]): EquivResult {
   const seed = opts.seed ?? DEFAULT_SEED;
   const start = performance.now();
   const evidence = (trials: number, maxRelError: number, skipped?: number): EquivResult["evidence"] =>
     skipped ? { trials, maxRelError, seed, skipped } : { trials, maxRelError, seed };
   const base: SymbolTable = opts.symbols ?? { symbols: [] };
-  const { table: full } = completeTable(base, [a, b]);
-  const shapes = checkShapes(a, b, full);
+  const completed = completeTable(base, [a, b]);
+  const full = completed.table;
+  const inferred = [...readInferred, ...completed.inferred];
+  let shapes = checkShapes(a, b, full);
+  if (!shapes.ok && inferred.length > 0) {
+    // Undeclared names are first taken as matrices; when that cannot fit, as scalars (x^x, E[x^2]).
+    const asScalars: SymbolTable = { symbols: full.symbols.map((s) => (inferred.includes(s.name) && s.kind === "matrix" ? { name: s.name, kind: "scalar" } : s)) };
+    const retry = checkShapes(a, b, asScalars);
+    if (retry.ok) shapes = retry;
+  }
   if (!shapes.ok) {
     const r: EquivResult = { equivalent: false, outcome: "shape-mismatch", reason: capitalize(shapes.message) + ".", evidence: evidence(0, 0) };
     if (shapes.left && shapes.right) r.shapes = { left: shapeText(shapes.left), right: shapeText(shapes.right) };

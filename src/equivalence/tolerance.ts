@@ -9,6 +9,6 @@
  * float64 rounding in long chains and for autodiff against closed forms, and is still orders of
  * magnitude below any real mistake (a wrong sign, a factor 2, h for h', a missing transpose).
  */
-import { ATOL, RTOL, compareValues, type Comparison } from "../symbolic/tolerance.js";
+import { ATOL, RTOL, compareValues, compareWithStderr, type Comparison } from "../symbolic/tolerance.js";
 
-export { ATOL, RTOL, compareValues, type Comparison };
+export { ATOL, RTOL, compareValues, compareWithStderr, type Comparison };

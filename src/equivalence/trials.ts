@@ -14,7 +14,7 @@ import { drawTensor } from "../numeric/domains.js";
 import { scalar } from "../tensor/create.js";
 import { Rng } from "../tensor/rng.js";
 import type { Tensor } from "../tensor/tensor.js";
-import { compareValues } from "./tolerance.js";
+import { compareValues, compareWithStderr } from "./tolerance.js";
 import { NotCompilable, toTensor, type Instance, type Program, type Val } from "./compile.js";
 import type { Value } from "./types.js";
 
@@ -38,7 +38,7 @@ export type TrialOutcome =
 
 /** One trial's two values, or why there are none. */
 type TrialValues =
-  | { kind: "ok"; left: Tensor; right: Tensor; indices: [string[], string[]]; at: () => Record<string, Value>; dims: Record<string, number> }
+  | { kind: "ok"; left: Tensor; right: Tensor; indices: [string[], string[]]; at: () => Record<string, Value>; dims: Record<string, number>; stderr?: [Tensor | undefined, Tensor | undefined] }
   | { kind: "skip" }
   | { kind: "error"; message: string };
 
@@ -103,7 +103,8 @@ function generalSource(a: Expr, b: Expr, plan: TrialPlan, dims: string[]): (t: n
       for (const [d, n] of Object.entries(env.dims)) if (!(d in out) && !d.includes("?")) out[d] = n;
       return out;
     };
-    return { kind: "ok", left: ra.value, right: rb.value, indices: [ra.freeIndices, rb.freeIndices], at, dims: env.dims };
+    const stderr: [Tensor | undefined, Tensor | undefined] | undefined = ra.stderr || rb.stderr ? [ra.stderr, rb.stderr] : undefined;
+    return { kind: "ok", left: ra.value, right: rb.value, indices: [ra.freeIndices, rb.freeIndices], at, dims: env.dims, stderr };
   };
 }
 
@@ -178,7 +179,7 @@ function loop(plan: TrialPlan, source: (t: number, rng: Rng) => TrialValues): Tr
       }
     }
     const sameSize = v.left.data.length === v.right.data.length;
-    const cmp = sameSize ? compareValues(v.left, v.right) : { equal: false, relError: Infinity };
+    const cmp = !sameSize ? { equal: false, relError: Infinity } : v.stderr ? compareWithStderr(v.left, v.right, ...v.stderr) : compareValues(v.left, v.right);
     valid++;
     if (!cmp.equal) {
       const why = sameSize ? `largest relative difference ${cmp.relError.toPrecision(3)}` : `the values have ${v.left.data.length} and ${v.right.data.length} entries`;

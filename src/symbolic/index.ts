@@ -13,3 +13,4 @@ export { deriveBankReference, BANK_REFERENCE_IDS, type BankDerivation, type Bank
 export { derive, type DeriveOutcome, type DeriveOptions as DeriveTextOptions } from "./derive.js";
 export { parseSymbolsSpec, type SpecResult } from "./symbols-spec.js";
 export { readFormulas, readDefinitions } from "./read.js";
+export { compareWithStderr } from "./tolerance.js";
