@@ -58,10 +58,23 @@ interface Quad {
 
 /** Adaptive Simpson on [a, b] for vector-valued f; accepts the finest level at a discontinuity. */
 function simpson(f: (t: number) => Float64Array, a: number, b: number, tol: number, q: Quad): Float64Array {
-  const fa = f(a), fb = f(b), m = (a + b) / 2, fm = f(m);
+  const fa = atEnd(f, a, b - a), fb = atEnd(f, b, a - b), m = (a + b) / 2, fm = f(m);
   q.evals += 3;
   const whole = combine(fa, fm, fb, b - a);
   return refine(f, a, b, fa, fm, fb, whole, tol, 50, q);
+}
+
+/**
+ * An integrable singularity at an end (∫_0^1 log t dt): the rule takes the value just inside the
+ * interval instead; the refinement near that end does the rest.
+ */
+function atEnd(f: (t: number) => Float64Array, t: number, inward: number): Float64Array {
+  try {
+    return f(t);
+  } catch (err) {
+    if (!(err instanceof QuadDomain)) throw err;
+    return f(t + 1e-12 * inward);
+  }
 }
 
 function combine(fa: Float64Array, fm: Float64Array, fb: Float64Array, h: number): Float64Array {

@@ -218,3 +218,11 @@ describe("more limits", () => {
     expect(r && !r.ok && r.code).toBe("no-convergence");
   });
 });
+
+describe("improper integrals", () => {
+  it("∫_0^1 log t dt = −1 despite the singular end; ∫_{-∞}^{∞} e^{-t²/2} = √(2π)", () => {
+    const env = sampleEnv({ symbols: [] }, new Rng(1));
+    expect(ev("\\int_0^1 \\log t \\, dt", env).item()).toBeCloseTo(-1, 5);
+    expect(ev("\\int_{-\\infty}^{\\infty} e^{-t^2/2} \\, dt", env).item()).toBeCloseTo(Math.sqrt(2 * Math.PI), 7);
+  });
+});
