@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { finiteDifferenceError, checkFd, epsilonOrder, finiteDifferenceErrors } from "../../../src/questions/b/finite-difference.js";
 import { choleskySucceeds, fromEigen, randomOrthogonal, solve, symmetricEigenvalues } from "../../../src/questions/b/linalg.js";
-import { readNumbers } from "../../../src/questions/b/oracle.js";
+import { Tally, readNumbers } from "../../../src/questions/b/oracle.js";
 import { Rng } from "../../../src/tensor/rng.js";
 
 describe("oracle helpers", () => {
@@ -67,5 +67,38 @@ describe("finite-difference-error across seeds", () => {
       }),
       { numRuns: 8 },
     );
+  });
+});
+
+describe("withOracle and Tally", () => {
+  it("a reference the oracle cannot read is a failed verification with the reason, never a throw", async () => {
+    const { withOracle, readNumber } = await import("../../../src/questions/b/oracle.js");
+    const q = withOracle(
+      { id: "x", title: "x", section: "B", source: "test", prompt: "", symbols: { symbols: [] }, slots: ["r"], reference: { r: "21" }, kind: "numeric" },
+      (ref, seed) => {
+        const t = new Tally(0);
+        t.close("r", 21, readNumber(ref, "r"));
+        return t.result("test", seed, "r against 21");
+      },
+    );
+    expect(q.verify(1).ok).toBe(true);
+    const broken = { ...q, reference: { r: "twenty-one" } }.verify(1);
+    expect(broken.ok).toBe(false);
+    expect(broken.detail).toMatch(/could not check the reference: reference slot 'r' should hold one number/);
+    // Called detached from its object, verify still checks the question's own reference.
+    const detached = q.verify;
+    expect(detached(2).ok).toBe(true);
+  });
+  it("NaN and infinities never pass", () => {
+    const t = new Tally(1e-6);
+    expect(t.close("nan", NaN, 1)).toBe(false);
+    expect(t.within("nan", NaN, 1, 10)).toBe(false);
+    expect(t.close("inf", Infinity, Infinity)).toBe(true);
+    expect(t.ok).toBe(false);
+    expect(new Tally(0).ok, "no comparison made is not a pass").toBe(false);
+  });
+  it("reads signed decimals and exponents", () => {
+    expect(readNumbers("[-0.5, 1e-3, 2.5E+2]")).toEqual([-0.5, 0.001, 250]);
+    expect(() => epsilonOrder("O(1)")).toThrow(/no order in ε/);
   });
 });
