@@ -4,7 +4,7 @@
  * weights and compare what they compute.
  */
 import { Rng } from "../../tensor/rng.js";
-import { randn, type Tensor } from "../../tensor/index.js";
+import { randn } from "../../tensor/index.js";
 import type { SymbolTable } from "../../expr/types.js";
 import { evalAt, toRows as rows } from "./formula.js";
 import { solve, type Mat } from "./linalg.js";

@@ -6,7 +6,7 @@ import { Rng } from "../../tensor/rng.js";
 import { tensor, type Tensor } from "../../tensor/index.js";
 import { grad } from "../../autodiff/index.js";
 import { evalScalar } from "./formula.js";
-import { choleskySucceeds, dot, fromEigen, matVec, randomOrthogonal, symmetricEigenvalues, type Mat } from "./linalg.js";
+import { choleskySucceeds, dot, fromEigen, randomOrthogonal, symmetricEigenvalues, type Mat } from "./linalg.js";
 import { Tally, withOracle, type Reference } from "./oracle.js";
 import type { Question, Verification } from "../types.js";
 import type { SymbolTable } from "../../expr/types.js";
