@@ -1,21 +1,11 @@
 /** Pointing at a place in a student's answer: "line 1, column 7" and the line with a caret under it. */
 import type { SourcePos } from "../expr/ast.js";
+import { positionOf } from "../expr/errors.js";
 
 const EXCERPT_RADIUS = 32;
 
 /** The 1-based line and column of an offset (for errors that carry only an offset). */
-export function positionOf(text: string, offset: number): SourcePos {
-  const clamped = Math.max(0, Math.min(offset, text.length));
-  let line = 1;
-  let lineStart = 0;
-  for (let k = 0; k < clamped; k++) {
-    if (text.charCodeAt(k) === 10) {
-      line++;
-      lineStart = k + 1;
-    }
-  }
-  return { offset: clamped, line, column: clamped - lineStart + 1 };
-}
+export { positionOf };
 
 /**
  * "at line 2, column 5:" followed by the line (cut to a window around the place) and a caret.
