@@ -7,10 +7,6 @@ import type { Rng } from "../../tensor/rng.js";
 
 export type Mat = number[][];
 
-export function matVec(a: Mat, x: readonly number[]): number[] {
-  return a.map((row) => row.reduce((s, v, j) => s + v * x[j], 0));
-}
-
 export function dot(a: readonly number[], b: readonly number[]): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i] * b[i];
