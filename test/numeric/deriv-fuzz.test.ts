@@ -7,35 +7,13 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import type { Expr } from "../../src/expr/ast.js";
 import { inferShapes } from "../../src/expr/shapes.js";
-import type { SymbolTable } from "../../src/expr/types.js";
 import { evaluate, sampleEnv, type Env } from "../../src/numeric/index.js";
 import { Rng, Tensor } from "../../src/tensor/index.js";
-import { add, blockTable, call, dcall, deriv, div, had, I, mul, num, ones, pow, sym, T, tuple } from "./ast-builders.js";
+import { deriv, mul, ones, sym } from "./ast-builders.js";
+import { blockPlusC, blockTree } from "./arbitraries.js";
 
-const table: SymbolTable = { symbols: [...blockTable.symbols, { name: "c", kind: "scalar", domain: { kind: "positive" } }] };
-
-const leaf = fc.constantFrom("X", "W", "V", "G", "b", "c", "2", "I", "1").map((k): Expr =>
-  k === "I" ? { ...I } : k === "1" ? { ...ones } : k === "2" ? num(2) : sym(k),
-);
-
-const tree: fc.Arbitrary<Expr> = fc.letrec<{ e: Expr }>((tie) => ({
-  e: fc.oneof(
-    { depthSize: "small", withCrossShrink: true },
-    leaf,
-    leaf,
-    fc.tuple(tie("e"), tie("e")).map(([a, b]) => add(a, b)),
-    fc.tuple(tie("e"), tie("e")).map(([a, b]) => mul(a, b)),
-    fc.tuple(tie("e"), tie("e")).map(([a, b]) => had(a, b)),
-    fc.tuple(tie("e"), tie("e")).map(([a, b]) => tuple(a, b)),
-    tie("e").map((a) => div(a, sym("c"))),
-    tie("e").map((a) => T(a)),
-    tie("e").map((a) => pow(a, num(2))),
-    tie("e").map((a) => call("h", a)),
-    tie("e").map((a) => dcall("h", 1, a)),
-    tie("e").map((a) => call("diag", a)),
-    tie("e").map((a) => call("softmax", a)),
-  ),
-})).e;
+const table = blockPlusC;
+const tree = blockTree;
 
 function total(e: Expr, env: Env): number | null {
   const r = evaluate(e, env);
