@@ -144,15 +144,7 @@ export abstract class Constructs extends Grammar {
 
   protected sqrt(t: Token): Expr {
     let index: Expr | null = null;
-    if (this.isOp(this.peek(), "[")) {
-      const open = this.next();
-      index = this.inGroup(() => this.parseRelation());
-      if (!this.isOp(this.peek(), "]")) {
-        if (this.peek().kind === "eof") this.neverClosed(open);
-        this.unexpected(this.peek(), '"]"');
-      }
-      this.next();
-    }
+    if (this.isOp(this.peek(), "[")) index = this.grouped("]");
     const arg = this.braceOrToken("\\sqrt needs an argument");
     const span = this.span(t.start);
     if (index === null) return { kind: "call", fn: "sqrt", args: [arg], order: 0, span };

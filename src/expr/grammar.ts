@@ -332,17 +332,8 @@ export abstract class Grammar extends ScriptReader {
       case "[":
       case "\\{":
         return this.bracket(t);
-      case "{": {
-        this.next();
-        const e = this.inGroup(() => this.parseRelation());
-        const c = this.peek();
-        if (!this.isOp(c, "}")) {
-          if (c.kind === "eof") this.neverClosed(t);
-          this.unexpected(c, '"}"');
-        }
-        this.next();
-        return e;
-      }
+      case "{":
+        return this.grouped("}");
       case "|":
       case "\\|": {
         this.next();

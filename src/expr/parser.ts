@@ -237,9 +237,7 @@ export class Parser extends Constructs {
       return { e: { kind: "const", name: "ones", span: this.span(t.start) } };
     }
     if (this.isOp(u, "{")) {
-      this.next();
-      const e = this.inGroup(() => this.parseRelation());
-      this.expectOp("}", '"}"');
+      const e = this.grouped("}");
       return { e, name: e.kind === "sym" ? e.name : undefined };
     }
     if (u.kind === "eof" || !this.startsFactor(u)) fail("syntax", `\\${t.text} needs an argument`, u.start);

@@ -163,15 +163,7 @@ export abstract class ScriptReader extends TokenCursor {
         this.expectOp("}", '"}"');
         return { kind: "suffix", text: `^{(${compactLatex(e)})}`, inner: e };
       }
-      this.next();
-      const e = this.inGroup(() => this.parseRelation());
-      const c = this.peek();
-      if (!this.isOp(c, "}")) {
-        if (c.kind === "eof") this.neverClosed(t);
-        this.unexpected(c, '"}"');
-      }
-      this.next();
-      return { kind: "power", e };
+      return { kind: "power", e: this.grouped("}") };
     }
     if ((t.kind === "id" && t.text === "T") || (t.kind === "cmd" && (t.text === "top" || t.text === "intercal"))) {
       this.next();
@@ -220,19 +212,24 @@ export abstract class ScriptReader extends TokenCursor {
     return this.parsePrimary().e;
   }
 
+  /** The bracketed relation at the cursor (its opener is the current token), up to `close`. */
+  protected grouped(close: string): Expr {
+    const open = this.next();
+    const e = this.inGroup(() => this.parseRelation());
+    const c = this.peek();
+    if (!this.isOp(c, close)) {
+      if (c.kind === "eof") this.neverClosed(open);
+      this.unexpected(c, `"${close}"`);
+    }
+    this.next();
+    return e;
+  }
+
   /** `{...}` or a single token: arguments of \frac, \sqrt, limits of \int, upper limits of \sum. */
   protected braceOrToken(missing: string): Expr {
     const t = this.peek();
     if (this.isOp(t, "{")) {
-      this.next();
-      const e = this.inGroup(() => this.parseRelation());
-      const c = this.peek();
-      if (!this.isOp(c, "}")) {
-        if (c.kind === "eof") this.neverClosed(t);
-        this.unexpected(c, '"}"');
-      }
-      this.next();
-      return e;
+      return this.grouped("}");
     }
     if (t.kind === "eof" || t.kind === "sep" || !this.startsFactor(t)) fail("syntax", missing, t.start);
     return this.singleTokenArg();
