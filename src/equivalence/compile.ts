@@ -10,6 +10,7 @@ import type { SymbolTable } from "../expr/types.js";
 import { analyzeShapes, concreteShape, type ShapeAnalysis } from "../expr/shapes.js";
 import { BUILTIN_MEMBER, FAMILIES } from "../numeric/families.js";
 import { Tensor } from "../tensor/tensor.js";
+import { symbolsIn } from "../symbolic/walk.js";
 
 /** A value: row-major entries and size; a 1×1 value is also the scalar it holds. */
 export interface Val {
@@ -103,7 +104,9 @@ export interface Program {
  * node is outside the lean subset or a size cannot be read from the shapes.
  */
 export function compilePair(a: Expr, b: Expr, table: SymbolTable): Program | null {
-  if (table.symbols.some((s) => s.definition)) return null;
+  // A defined symbol (S = softmax(x)) must be computed from its inputs: the general evaluator's job.
+  const used = symbolsIn(b, symbolsIn(a));
+  if (table.symbols.some((s) => s.definition && used.has(s.name))) return null;
   const both: Expr = { kind: "add", terms: [a, { kind: "neg", arg: b }] };
   const analysis = analyzeShapes(both, table);
   if (!analysis.ok) return null;

@@ -7,7 +7,7 @@
 import type { Expr } from "../expr/ast.js";
 import type { SymbolTable } from "../expr/types.js";
 import { canonical, sameExpr } from "../symbolic/index.js";
-import { symbolsIn } from "../symbolic/walk.js";
+import { children, symbolsIn } from "../symbolic/walk.js";
 import { completeTable } from "../symbolic/table.js";
 import { checkShapes, shapeText } from "./prepare.js";
 import { runTrials } from "./trials.js";
@@ -83,7 +83,8 @@ function decide(a: Expr, b: Expr, opts: EquivOptions, readInferred: string[]): E
     const message = err instanceof Error ? err.message : String(err);
     return { equivalent: false, outcome: "invalid", reason: `The symbols could not be instantiated: ${message}.`, evidence: evidence(0, 0), shapes: shapeInfo };
   }
-  const symbolic = opts.symbolic === false ? undefined : { canonicalEqual: canonicalEqual(a, b, base) };
+  const confirmed = opts.symbolic === false ? undefined : canonicalEqual(a, b, base);
+  const symbolic = confirmed === undefined ? undefined : { canonicalEqual: confirmed };
   const withExtras = (r: EquivResult): EquivResult => {
     r.shapes = shapeInfo;
     if (symbolic) r.symbolic = symbolic;
@@ -137,8 +138,22 @@ function canonicalOf(e: Expr, table: SymbolTable): Expr {
   return c;
 }
 
-function canonicalEqual(a: Expr, b: Expr, table: SymbolTable): boolean {
-  return sameExpr(a, b) || sameExpr(canonicalOf(a, table), canonicalOf(b, table));
+/** Formulas larger than this skip the symbolic confirmation: it is meant to be cheap. */
+const MAX_SYMBOLIC_NODES = 600;
+
+function size(e: Expr): number {
+  let n = 1;
+  for (const c of children(e)) n += size(c);
+  return n;
+}
+
+/** Equal canonical forms, or a difference that simplifies to 0; undefined when too large to try. */
+function canonicalEqual(a: Expr, b: Expr, table: SymbolTable): boolean | undefined {
+  if (sameExpr(a, b)) return true;
+  if (size(a) + size(b) > MAX_SYMBOLIC_NODES) return undefined;
+  if (sameExpr(canonicalOf(a, table), canonicalOf(b, table))) return true;
+  const difference = canonical({ kind: "add", terms: [a, { kind: "neg", arg: b }] }, table);
+  return difference.kind === "num" && difference.value === 0;
 }
 
 const capitalize = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);

@@ -110,7 +110,7 @@ function generalSource(a: Expr, b: Expr, plan: TrialPlan, dims: string[]): (t: n
 
 /** Instances drawn here, values from the compiled program. */
 function leanSource(program: Program, plan: TrialPlan, dims: string[]): (t: number, rng: Rng) => TrialValues {
-  const values = plan.table.symbols.filter((s) => s.kind === "scalar" || s.kind === "vector" || s.kind === "matrix");
+  const values = plan.table.symbols.filter((s) => !s.definition && (s.kind === "scalar" || s.kind === "vector" || s.kind === "matrix"));
   const fns = plan.table.symbols.filter((s) => s.kind === "elementwise");
   return (t, rng) => {
     const fixed = cornerDims(t, dims, plan.maxDim);

@@ -54,7 +54,9 @@ function listNode(parts: Pair[], rebuild: (items: Expr[]) => Expr, reverseForTra
   const plain = combine(rebuild(ps.map((f) => f.e)), ps);
   const swapped = combine(rebuild(qs.map((f) => f.e)), qs);
   swapped.cost += swapPenalty;
-  return { p: better(plain, outer(swapped)), q: better(outer(plain), swapped) };
+  // Around a function, a tie goes to the form without a transpose outside it: h'(X W^T), not h'(W X^T)^T.
+  const q = swapPenalty > 0 ? better(swapped, outer(plain)) : better(outer(plain), swapped);
+  return { p: better(plain, outer(swapped)), q };
 }
 
 function walk(e: Expr, ctx: ShapeContext): Pair {

@@ -29,6 +29,11 @@ describe("simplifier laws", () => {
     expect(s(tr(had(tr(A), tr(B))))).toBe(show(had(A, B)));
     expect(s(tr(call("h", [tr(X)])))).toBe(show(call("h", [X])));
   });
+  it("a transposed Hadamard product of transposes reads back as the textbook block", () => {
+    const [G, V, W] = [sym("G"), sym("V"), sym("W")];
+    const written = tr(had(mul(tr(V), tr(G)), call("h", [mul(W, tr(X))], 1)));
+    expect(s(written)).toBe(show(had(mul(G, V), call("h", [mul(X, tr(W))], 1))));
+  });
   it("removes identities and ones, folds numbers, moves scalars to the front", () => {
     expect(s(mul(IDENTITY, A, IDENTITY))).toBe("A");
     expect(s(mul(num(2), A, num(3), a))).toBe(show(mul(num(6), a, A)));
