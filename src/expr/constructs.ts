@@ -99,11 +99,16 @@ export abstract class Constructs extends Grammar {
 
   protected dDeriv(): Expr {
     const t = this.next();
-    const body = this.parseFactor({ noCall: true });
+    const operator = this.isOp(this.peek(), "/");
+    const body = operator ? null : this.parseFactor({ noCall: true });
     this.expectOp("/", '"/"');
     this.next();
     const wrt = this.parseFactor({ noCall: true });
-    return { kind: "deriv", body, wrt, order: 1, partial: false, span: this.span(t.start) };
+    if (body !== null) return { kind: "deriv", body, wrt, order: 1, partial: false, span: this.span(t.start) };
+    // `d/dx f(x)`: the operator form differentiates the factor after it.
+    const v = this.peek();
+    if (v.kind === "eof" || v.kind === "sep" || !this.startsFactor(v)) fail("syntax", "d/dx needs what it differentiates after it, as in d/dx f(x)", v.start);
+    return { kind: "deriv", body: this.parseFactor(), wrt, order: 1, partial: false, span: this.span(t.start) };
   }
 
   /** `\partial L/\partial Y`. */

@@ -252,11 +252,11 @@ export abstract class TokenCursor {
 
   /** `dL/dY`, `dx_i/dx_j`: decided on tokens, so a plain `d` costs nothing. */
   protected derivAhead(): boolean {
-    const j = this.skipName(this.p + 1);
-    if (j < 0 || !this.isOp(this.toks[j], "/")) return false;
-    const d = this.toks[j + 1];
+    const slash = this.isOp(this.toks[this.p + 1], "/") ? this.p + 1 : this.skipName(this.p + 1);
+    if (slash < 0 || !this.isOp(this.toks[slash], "/")) return false;
+    const d = this.toks[slash + 1];
     const isD = (d.kind === "id" && d.text === "d") || (d.kind === "text" && d.text.trim() === "d");
-    return isD && this.skipName(j + 2) > 0;
+    return isD && this.skipName(slash + 2) > 0;
   }
 
   /** Whether an expectation's or indicator's bracket follows. */

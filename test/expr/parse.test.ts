@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { parseAnswer, toLatex } from "../../src/expr/index.js";
+import { parse, parseAnswer, toLatex } from "../../src/expr/index.js";
 import { add, call, cnst, delta, deriv, div, had, idx, mul, neg, num, ok, pow, strip, sym, tr } from "./helpers.js";
 
 const S = sym("S");
@@ -60,5 +60,16 @@ describe("layout environments", () => {
   test("cases inside aligned keeps its own & and \\\\", () => {
     const r = parseAnswer("\\begin{aligned} E_{ij} &= \\begin{cases} 1 & x > 0 \\\\ 0 & \\text{otherwise} \\end{cases} \\end{aligned}");
     expect(r.ok && r.value[0].expr.kind).toBe("cases");
+  });
+});
+
+describe("ASCII derivative operator", () => {
+  test("d/dx f(x)", () => {
+    expect(strip(ok("d/dx f(x)"))).toEqual(deriv(call("f", [sym("x")]), sym("x"), false));
+    expect(strip(ok("d/dx (x^2) + 1"))).toEqual(add(deriv(pow(sym("x"), num(2)), sym("x"), false), num(1)));
+  });
+  test("d/dx alone is an error with a position", () => {
+    const r = parse("d/dx");
+    expect(!r.ok && r.error.pos.offset).toBe(4);
   });
 });
