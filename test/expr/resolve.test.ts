@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import type { SymbolTable } from "../../src/expr/types.js";
-import { exprEquals, parse, parseAnswer } from "../../src/expr/index.js";
+import { exprEquals, parse, parseAnswer, resolveSymbols } from "../../src/expr/index.js";
 import { add, call, cnst, delta, div, had, idx, mul, neg, num, ok, pow, strip, sym, tr } from "./helpers.js";
 
 const upstream = ["\\frac{\\partial L}{\\partial Y}", "dL/dY"];
@@ -186,5 +186,16 @@ describe("helpful refusals", () => {
 
   test("e^{(x)} is still the exponential", () => {
     expect(strip(ok("e^{(x)}"))).toEqual(call("exp", [sym("x")]));
+  });
+});
+
+describe("resolveSymbols on trees built by hand", () => {
+  test("applies the table's rules and reports unknown names as results", () => {
+    const r = resolveSymbols(mul(sym("X"), call("h", [sym("W")])), block);
+    expect(r.ok && strip(r.value)).toEqual(mul(sym("X"), call("h", [sym("W")])));
+    const bad = resolveSymbols({ kind: "sym", name: "q", span: { start: 3, end: 4 } }, block, "a + q");
+    expect(!bad.ok && bad.error).toMatchObject({ code: "unknown-symbol", pos: { offset: 3, line: 1, column: 4 } });
+    const alias = resolveSymbols({ kind: "deriv", body: sym("L"), wrt: sym("Y"), order: 1, partial: false }, block);
+    expect(alias.ok && strip(alias.value)).toEqual(sym("G"));
   });
 });
