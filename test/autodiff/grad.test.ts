@@ -60,4 +60,23 @@ describe("grad", () => {
     const [g] = grad((x) => x.exp().sum())(tensor([0]));
     close(g, [1]);
   });
+
+  it("jacobian of a linear map is its matrix, for matrix and batched inputs", () => {
+    const A = randn([3, 4], new Rng(11));
+    const J = jacobian((x) => A.matmul(x))(randn([4], new Rng(12)));
+    expect(J.shape).toEqual([3, 4]);
+    expect(Array.from(J.data)).toEqual(Array.from(A.data));
+    // x [2, 4] ↦ x Aᵀ [2, 3]: ∂y[b, i]/∂x[c, j] = δ_bc A[i, j].
+    const Jb = jacobian((x) => x.matmul(A.T))(randn([2, 4], new Rng(13)));
+    expect(Jb.shape).toEqual([2, 3, 2, 4]);
+    for (let b = 0; b < 2; b++) for (let i = 0; i < 3; i++) for (let c = 0; c < 2; c++) for (let j = 0; j < 4; j++) {
+      expect(Jb.data[((b * 3 + i) * 2 + c) * 4 + j]).toBe(b === c ? A.data[i * 4 + j] : 0);
+    }
+  });
+
+  it("is first order: a grad inside a differentiated function sees outer tensors as constants", () => {
+    // d/dx [x · (d/dy (x·y²) at y=1)] with the inner derivative (2xy = 2x) frozen as a constant: 2x, not 4x.
+    const [g] = grad((x) => x.mul(grad((y) => x.mul(y.mul(y)).sum())(tensor([1]))[0]).sum())(tensor([3]));
+    expect(g.item()).toBe(6);
+  });
 });
