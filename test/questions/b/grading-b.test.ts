@@ -17,6 +17,7 @@ const ACCEPT: Array<[string, string]> = [
   ["glorot-uniform-bound", "d = \\sqrt{6/(n_{in} + n_{out})}, V = 2/(n_{in} + n_{out})"],
   ["saddle-probability", "P = \\frac{1}{2^n}, R = 2^n - 2"],
   ["heaviside-distributional-derivative", "\\phi(0)"],
+  ["relu-heaviside", "D = H(x), A = x H(x), B = \\int_{-\\infty}^{x} H(t) \\, dt"],
   ["softmax-translation-invariance", "\\frac{e^{x}}{\\mathbf{1}^\\top e^{x}}"],
 ];
 
