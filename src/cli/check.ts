@@ -9,7 +9,7 @@ Checks every step of the given proofs (default: every proofs/*.md of the package
 chain of equalities is compared with the one before it on random instances of the proof's symbols
 (derivatives by autodiff, expectations by Monte Carlo with a 4-standard-error bound), and the last
 step with the question's reference answer.
-  --json     one object per proof: {"ok","file","question","steps":[...],"errors":[...]}
+  --json     an array with one object per proof: {"ok","file","question","steps":[...],"errors":[...]}
   --seed N   the random instances (default 1)
 Exit 1 when any step fails, naming file, line, the two sides and a counterexample.`;
 
@@ -78,7 +78,7 @@ export const checkCommand: Command = {
       const opts = seed === undefined ? { file: name } : { file: name, seed };
       return checkProof(readFileSync(p, "utf8"), opts);
     });
-    if (json) io.out(JSON.stringify(results.length === 1 && files.length === 1 ? results[0] : results));
+    if (json) io.out(JSON.stringify(results));
     else {
       for (const r of results) report(r, io);
       const failed = results.filter((r) => !r.ok).length;

@@ -39,7 +39,9 @@ describe("gradsheet check", () => {
   it("prints JSON with --json", async () => {
     const c = capture();
     expect(await main(["check", "--json", vjp, "--seed", "4"], c.io)).toBe(0);
-    const r = JSON.parse(c.out[0]) as ProofResult;
+    const all = JSON.parse(c.out[0]) as ProofResult[];
+    expect(all).toHaveLength(1);
+    const r = all[0];
     expect(r.ok).toBe(true);
     expect(r.question).toBe("softmax-vjp");
     expect(r.steps.length).toBeGreaterThan(3);
