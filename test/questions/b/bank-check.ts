@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import type { Question } from "../../../src/questions/types.js";
 import { grade } from "../../../src/grading/index.js";
+import { checkTable } from "../../../src/numeric/index.js";
 
 /** The answer text that fills every slot from `slots`. */
 export function answerText(question: Question, slots: Record<string, string>): string {
@@ -41,6 +42,9 @@ export function checkBank(section: string, questions: Question[], corruptions: C
           expect(g.verdict, m.code).toBe("incorrect");
           expect(g.codes, `${m.code}: ${g.feedback.join(" | ")}`).toContain(m.code);
         }
+      });
+      it("has a symbol table the numeric layer finds no problem with", () => {
+        expect(checkTable(question.symbols)).toEqual([]);
       });
       it("declares a slot for every reference and the right section", () => {
         expect(Object.keys(question.reference).sort()).toEqual([...question.slots].sort());
