@@ -1,23 +1,15 @@
 /**
- * Tensor helpers the evaluator needs beyond the Tensor API: picking an entry, concatenating,
- * stacking. Each is written with recorded Tensor operations when autodiff is watching (so a Deriv
- * node differentiates through `S_i` and `[X, \mathbf{1}]`), and as a direct copy otherwise.
+ * Small tensor helpers of the evaluator. Concatenation and stacking are the tensor engine's
+ * (recorded, so a Deriv node differentiates through `[X, \mathbf{1}]`); picking an entry reads the
+ * data directly when autodiff is not watching, which is the common case in index enumeration.
  */
 import { Tensor } from "../tensor/tensor.js";
 import { recorder } from "../tensor/record.js";
-import { scalar } from "../tensor/create.js";
-
-function unit(rows: number, cols: number, r: number, c: number): Tensor {
-  const d = new Float64Array(rows * cols);
-  d[r * cols + c] = 1;
-  return new Tensor(d, [rows, cols]);
-}
+import { concat, scalar, stack as stackAxis } from "../tensor/index.js";
 
 /** Entry (r, c) of a matrix (0-based) as a 0-d tensor. */
 export function pickEntry(t: Tensor, r: number, c: number): Tensor {
-  const cols = t.shape[1];
-  if (recorder === null) return scalar(t.data[r * cols + c]);
-  return t.mul(unit(t.shape[0], cols, r, c)).sum();
+  return recorder === null ? scalar(t.data[r * t.shape[1] + c]) : t.at(r, c);
 }
 
 /** A 0-d tensor from a [1,1] one (so `grad` sees a scalar output). */
@@ -27,50 +19,26 @@ export function asScalar(t: Tensor): Tensor {
 
 /** Matrices side by side: [A, B]. */
 export function concatCols(parts: Tensor[]): Tensor {
-  const rows = parts[0].shape[0];
-  const total = parts.reduce((n, p) => n + p.shape[1], 0);
-  if (recorder === null) {
-    const out = new Float64Array(rows * total);
-    let off = 0;
-    for (const p of parts) {
-      const c = p.shape[1];
-      for (let r = 0; r < rows; r++) for (let k = 0; k < c; k++) out[r * total + off + k] = p.data[r * c + k];
-      off += c;
-    }
-    return new Tensor(out, [rows, total]);
-  }
-  let acc: Tensor | null = null;
-  let off = 0;
-  for (const p of parts) {
-    const c = p.shape[1];
-    const sel = new Float64Array(c * total);
-    for (let k = 0; k < c; k++) sel[k * total + off + k] = 1;
-    const term = p.matmul(new Tensor(sel, [c, total]));
-    acc = acc === null ? term : acc.add(term);
-    off += c;
-  }
-  return acc as Tensor;
+  return concat(parts, 1);
 }
 
 /** Matrices stacked vertically. */
 export function concatRows(parts: Tensor[]): Tensor {
-  return concatCols(parts.map((p) => p.transpose())).transpose();
+  return concat(parts, 0);
 }
 
 /** Equal-shaped values stacked along new leading axes of sizes `outer`. */
 export function stack(values: Tensor[], outer: number[]): Tensor {
-  const inner = values[0].shape;
+  const shape = [...outer, ...values[0].shape];
+  if (recorder !== null) return stackAxis(values, 0).reshape(shape);
+  // The enumeration of free indices stacks n² scalars outside any tape: one copy, no intermediates.
   const n = values[0].data.length;
-  if (recorder === null) {
-    const out = new Float64Array(values.length * n);
-    values.forEach((v, k) => out.set(v.data, k * n));
-    return new Tensor(out, [...outer, ...inner]);
-  }
-  const flat = values.map((v) => v.reshape([1, n]));
-  return concatRows(flat).reshape([...outer, ...inner]);
+  const out = new Float64Array(values.length * n);
+  values.forEach((v, k) => out.set(v.data, k * n));
+  return new Tensor(out, shape);
 }
 
-/** 1 where every entry is finite. */
+/** True when every entry is finite. */
 export function allFinite(t: Tensor): boolean {
   const d = t.data;
   for (let k = 0; k < d.length; k++) if (!Number.isFinite(d[k])) return false;
