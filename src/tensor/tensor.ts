@@ -61,6 +61,11 @@ export class Tensor {
     return rec(0, 0);
   }
 
+  /** JSON.stringify(t): the shape and the values (never the autodiff bookkeeping). */
+  toJSON(): { shape: number[]; data: number[] } {
+    return { shape: this.shape.slice(), data: Array.from(this.data) };
+  }
+
   toString(): string {
     return `Tensor(${shapeStr(this.shape)}) ${JSON.stringify(this.toArray())}`;
   }

@@ -15,6 +15,7 @@ describe("construction", () => {
     expect(arr(ones([2]))).toEqual([1, 1]);
     expect(arr(full([3], 2.5))).toEqual([2.5, 2.5, 2.5]);
     expect(eye(2, 3).toArray()).toEqual([[1, 0, 0], [0, 1, 0]]);
+    expect(JSON.stringify(tensor([[1, 2]]))).toBe('{"shape":[1,2],"data":[1,2]}');
   });
 
   it("names what is wrong with bad data", () => {
