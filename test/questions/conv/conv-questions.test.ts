@@ -139,3 +139,19 @@ describe("conv1d-modes", () => {
     expect(conv1dVariant(9).verify(9).ok).toBe(true);
   });
 });
+
+describe("variants are deterministic", () => {
+  it("the same seed gives the same question and verification; another seed another instance", async () => {
+    const { questions } = await import("../../../src/questions/index.js");
+    const parametrised = questions().filter((q) => q.variant && ["conv-output-size", "conv-architecture-table", "conv-config-solve", "receptive-field", "conv1d-modes", "gd-one-step"].includes(q.id));
+    expect(parametrised.map((q) => q.id).sort()).toEqual(["conv-architecture-table", "conv-config-solve", "conv-output-size", "conv1d-modes", "gd-one-step", "receptive-field"]);
+    for (const q of parametrised) {
+      const a = q.variant?.(11), b = q.variant?.(11);
+      expect(a?.prompt).toBe(b?.prompt);
+      expect(a?.reference).toEqual(b?.reference);
+      expect(a?.verify(4)).toEqual(b?.verify(4));
+      const prompts = new Set([11, 12, 13, 14].map((s) => q.variant?.(s).prompt));
+      expect(prompts.size, q.id).toBeGreaterThan(1);
+    }
+  });
+});
