@@ -4,6 +4,8 @@
 export type * from "./expr/ast.js";
 export type * from "./expr/types.js";
 export { parse, parseAnswer, toLatex, toAscii, exprEquals, resolveSymbols, type ParseOptions } from "./expr/index.js";
+export { inferShapes, type ShapeResult, type ShapeOptions } from "./expr/index.js";
+export { sampleEnv, evaluate, checkTable, type Env, type EvalResult, type SampleOptions, type EvaluateOptions } from "./numeric/index.js";
 export { Tensor, tensor, zeros, ones, full, eye, randn, rand, concat, stack, prelu, conv2d, maxPool2d, avgPool2d, crossEntropy, Rng } from "./tensor/index.js";
 export { grad, valueAndGrad, vjp, jacobian, gradcheck, type GradcheckOptions, type GradcheckResult } from "./autodiff/index.js";
 export { derive, deriveGradient, simplify, canonical, deriveBankReference, BANK_REFERENCE_IDS, type DeriveOutcome, type BankResult } from "./symbolic/index.js";
