@@ -292,6 +292,8 @@ export abstract class Constructs extends Grammar {
     if (this.isOp(this.toks[this.p], "_")) {
       this.next();
       cond = this.braceOrToken("the indicator needs a condition");
+      // `\mathbf{1}_n` is the ones vector of size n, not an indicator.
+      if (cond.kind !== "rel") return { kind: "const", name: "ones", span: this.span(start) };
     } else cond = this.bracketedArg("\\mathbb{1}[x > 0]");
     return { kind: "indicator", cond, span: this.span(start) };
   }

@@ -54,6 +54,7 @@ export abstract class TokenCursor {
   protected lastEnd = 0;
   protected readonly braces: Int32Array;
   protected readonly parens: Int32Array;
+  protected readonly squares: Int32Array;
 
   constructor(
     protected readonly toks: Token[],
@@ -61,6 +62,7 @@ export abstract class TokenCursor {
   ) {
     this.braces = matchBraces(toks);
     this.parens = matchBraces(toks, "(", ")");
+    this.squares = matchBraces(toks, "[", "]");
   }
 
   protected isSeparator(t: Token): boolean {

@@ -214,7 +214,9 @@ export abstract class Grammar extends ScriptReader {
             if (name === undefined) fail("syntax", "\\prime marks the derivative of a function, as in h^\\prime(x)", t.start);
             order += sup.n;
           }
-          if (sub) {
+          if (sub && e.kind === "call" && e.fn === "norm" && e.args.length === 1 && sub.length === 1) {
+            e = { ...e, args: [e.args[0], sub[0]], span: this.span(start) }; // \|x\|_2: the 2-norm
+          } else if (sub) {
             settle();
             wrap();
             e = { kind: "index", base: e, indices: sub, span: this.span(start) };

@@ -271,6 +271,9 @@ class Printer {
     const L = this.latex;
     const primes = "'".repeat(order);
     const list = args.map((a) => this.print(a, REL)).join(", ");
+    if (L && order === 0 && fn === "norm" && args.length === 2) {
+      return `\\left\\|${this.print(args[0], REL)}\\right\\|_${this.indices([args[1]])}`;
+    }
     if (L && order === 0 && args.length === 1) {
       if (fn === "sqrt") return `\\sqrt{${list}}`;
       const d = DELIMITED[fn];

@@ -220,6 +220,9 @@ class Resolver {
       const [i, j] = indices();
       return withSpan({ kind: "delta", i, j }, e.span);
     }
+    if (baseName === "I" && !this.declared("I") && !this.isBound("I")) {
+      return withSpan({ kind: "const", name: "I" }, e.span); // I_n: the identity, its size left to shapes
+    }
     const full = subscriptedName(baseName, e.indices);
     const allIndexLike = e.indices.every((x) => this.indexLike(x));
     if (!this.info) {

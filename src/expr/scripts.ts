@@ -136,7 +136,7 @@ export abstract class ScriptReader extends TokenCursor {
       };
       if (n === 1) {
         const k = this.toks[a];
-        if ((k.kind === "id" && k.text === "T") || (k.kind === "cmd" && (k.text === "top" || k.text === "intercal"))) {
+        if (this.isTransposeMark(k)) {
           jump();
           return { kind: "transpose" };
         }
@@ -155,17 +155,19 @@ export abstract class ScriptReader extends TokenCursor {
         jump();
         return { kind: "prime", n };
       }
-      if (n >= 2 && this.isOp(this.toks[a], "(") && this.parens[a] === close - 1) {
+      const paren = n >= 2 && this.isOp(this.toks[a], "(") && this.parens[a] === close - 1;
+      const square = n >= 2 && this.isOp(this.toks[a], "[") && this.squares[a] === close - 1;
+      if (paren || square) {
+        // `x^{(l)}`, `W^{[l]}`: a layer index, part of the name.
+        const [o, c] = paren ? ["(", ")"] : ["[", "]"];
         this.next();
-        this.next();
-        const e = this.inGroup(() => this.parseRelation());
-        this.expectOp(")", '")"');
+        const e = this.grouped(c);
         this.expectOp("}", '"}"');
-        return { kind: "suffix", text: `^{(${compactLatex(e)})}`, inner: e };
+        return { kind: "suffix", text: `^{${o}${compactLatex(e)}${c}}`, inner: e };
       }
       return { kind: "power", e: this.grouped("}") };
     }
-    if ((t.kind === "id" && t.text === "T") || (t.kind === "cmd" && (t.text === "top" || t.text === "intercal"))) {
+    if (this.isTransposeMark(t)) {
       this.next();
       return { kind: "transpose" };
     }
@@ -210,6 +212,11 @@ export abstract class ScriptReader extends TokenCursor {
       return { kind: "sym", name: t.text, span: { start: t.start, end: t.end } };
     }
     return this.parsePrimary().e;
+  }
+
+  /** `T`, `\top`, `\intercal`, `\mathsf{T}`, `\mathrm{T}`: what a superscript transposes with. */
+  private isTransposeMark(k: Token): boolean {
+    return (k.kind === "id" && k.text === "T") || (k.kind === "cmd" && (k.text === "top" || k.text === "intercal")) || (k.kind === "text" && k.text.trim() === "T");
   }
 
   /** The bracketed relation at the cursor (its opener is the current token), up to `close`. */

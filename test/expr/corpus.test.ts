@@ -128,3 +128,17 @@ describe("proof notation", () => {
     expect(strip(ok("\\sum_{i,j} D_{ij}"))).toEqual(bigop("sum", "i", null, null, null, bigop("sum", "j", null, null, null, idx(sym("D"), i, j))));
   });
 });
+
+describe("more staff habits", () => {
+  test.each<[string, Expr]>([
+    ["W^{[l]} a^{[l-1]}", mul(sym("W^{[l]}"), sym("a^{[l-1]}"))],
+    ["\\|w\\|_2^2", pow(call("norm", [sym("w"), num(2)]), num(2))],
+    ["\\left\\| x \\right\\|_\\infty", call("norm", [sym("x"), cnst("inf")])],
+    ["\\mathbf{1}_n^\\top x", mul(tr(cnst("ones")), sym("x"))],
+    ["\\mathbf{1}_{x > 0}", { kind: "indicator", cond: rel([">"], sym("x"), num(0)) }],
+    ["I_n - x x^\\top", add(cnst("I"), neg(mul(sym("x"), tr(sym("x")))))],
+    ["W^{\\mathsf{T}} + W^\\mathrm{T}", add(tr(sym("W")), tr(sym("W")))],
+  ])("%s", (text, expected) => {
+    expect(strip(ok(text))).toEqual(expected);
+  });
+});
