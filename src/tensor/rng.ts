@@ -44,9 +44,17 @@ export class Rng {
 
   /** Uniform in [0, 1) with 53 random bits. */
   next(): number {
-    const hi = this.nextU32() >>> 5;
-    const lo = this.nextU32() >>> 6;
-    return (hi * 67108864 + lo) / 9007199254740992;
+    // Two xoshiro128** steps on locals (what two nextU32 calls do), one state write-back.
+    const s = this.s;
+    let s0 = s[0], s1 = s[1], s2 = s[2], s3 = s[3];
+    const r1 = Math.imul(rotl(Math.imul(s1, 5) >>> 0, 7), 9) >>> 0;
+    let t = s1 << 9;
+    s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl(s3 >>> 0, 11);
+    const r2 = Math.imul(rotl(Math.imul(s1, 5) >>> 0, 7), 9) >>> 0;
+    t = s1 << 9;
+    s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl(s3 >>> 0, 11);
+    s[0] = s0; s[1] = s1; s[2] = s2; s[3] = s3;
+    return ((r1 >>> 5) * 67108864 + (r2 >>> 6)) / 9007199254740992;
   }
 
   /** Uniform in [lo, hi). */
