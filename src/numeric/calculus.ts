@@ -38,11 +38,18 @@ export function limit(f: PointFn, to: number, side: "+" | "-" | null): CalcResul
     const s = to > 0 ? 1 : -1;
     return settle(steps.map((t) => f(s * t)), `the limit at ${s > 0 ? "" : "−"}∞`);
   }
-  const from = (s: number): CalcResult => settle(steps.map((h) => f(to + s / h)), `the limit from the ${s > 0 ? "right" : "left"} at ${to}`);
-  if (side === "+") return from(1);
-  if (side === "-") return from(-1);
-  const right = from(1);
-  const left = from(-1);
+  const along = (s: number): Array<Float64Array | null> => steps.map((h) => f(to + s / h));
+  const what = (s: number): string => `the limit from the ${s > 0 ? "right" : "left"} at ${to}`;
+  if (side === "+") return settle(along(1), what(1));
+  if (side === "-") return settle(along(-1), what(-1));
+  const rightPoints = along(1);
+  const leftPoints = along(-1);
+  const right = settle(rightPoints, what(1));
+  const left = settle(leftPoints, what(-1));
+  // Where the expression lives on one side only (√t at 0), the limit is the one from that side.
+  const nowhere = (points: Array<Float64Array | null>): boolean => points.every((v) => v === null);
+  if (nowhere(leftPoints) && right.ok) return right;
+  if (nowhere(rightPoints) && left.ok) return left;
   if (!right.ok) return right;
   if (!left.ok) return left;
   if (maxDiff(left.value, right.value) > 1e-5) {

@@ -226,3 +226,13 @@ describe("improper integrals", () => {
     expect(ev("\\int_{-\\infty}^{\\infty} e^{-t^2/2} \\, dt", env).item()).toBeCloseTo(Math.sqrt(2 * Math.PI), 7);
   });
 });
+
+describe("limits where the expression lives on one side", () => {
+  it("lim_{t→0} (√t)² + 1 = 1 from the only side where √t is defined; √t itself converges too slowly to be trusted", () => {
+    const env = sampleEnv({ symbols: [] }, new Rng(1));
+    expect(ev("\\lim_{t \\to 0} \\sqrt{t}^2 + 1", env).item()).toBeCloseTo(1, 7);
+    const p = parse("\\lim_{t \\to 0} \\sqrt{t}");
+    const r = p.ok ? evaluate(p.value, env) : null;
+    expect(r && !r.ok && r.code).toBe("no-convergence");
+  });
+});
