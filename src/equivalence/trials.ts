@@ -119,6 +119,8 @@ function leanSource(program: Program, plan: TrialPlan, dims: string[]): (t: numb
     for (const f of fns) inst.functions[f.name] = rng.pick(f.family && f.family.length > 0 ? f.family : DEFAULT_FAMILY);
     for (const s of values) {
       const shape = s.shape && s.shape.length === 2 ? s.shape.map((d) => (typeof d === "number" ? d : inst.dims[d])) : [1, 1];
+      // A size this path does not draw (a dimension symbol, a sum like M+1): the general path draws it.
+      if (shape.some((n) => n === undefined)) throw new NotCompilable(`size of ${s.name}`);
       const adv = shape[0] * shape[1] === 1 ? adversarial(s.domain, t) : null;
       const data = adv !== null ? Float64Array.of(adv) : drawTensor(s.domain ?? { kind: "real" }, shape, rng).data;
       inst.values[s.name] = { d: data, r: shape[0], c: shape[1] };

@@ -65,3 +65,17 @@ describe("the lean compiled path computes what the general evaluator computes", 
     expect(equiv("\\mathrm{softmax}(z + 1)", "\\mathrm{softmax}(z)", { symbols: vt }).outcome).toBe("equal");
   });
 });
+
+describe("sizes the lean path does not draw", () => {
+  it("falls back to the general path for sums of sizes and dimension symbols", () => {
+    const t: SymbolTable = {
+      symbols: [
+        { name: "n", kind: "dimension", domain: { kind: "integer", lo: 1, hi: 4 } },
+        { name: "A", kind: "matrix", shape: ["n", "M+1"] },
+      ],
+    };
+    expect(equiv("(A^T)^T", "A", { symbols: t }).outcome).toBe("equal");
+    expect(equiv("2 A", "A + A", { symbols: t }).outcome).toBe("equal");
+    expect(equiv("2 A", "A", { symbols: t }).outcome).toBe("different");
+  });
+});
