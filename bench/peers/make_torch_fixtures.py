@@ -39,7 +39,7 @@ def _transpose(x, o):
     axes = o.get("axes", [])
     if len(axes) == 0:
         return x.permute(*reversed(range(x.dim())))
-    if len(axes) == 2 and not (x.dim() == 2 and axes[0] == axes[1]):
+    if len(axes) == 2:
         return torch.transpose(x, axes[0], axes[1])
     return x.permute(*axes)
 
