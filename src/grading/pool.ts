@@ -5,8 +5,9 @@
  * worker) gets `onFailure(...)` as its result, the worker is terminated and replaced, and the rest
  * of its chunk goes to the replacement. One bad task never stalls the batch.
  *
- * Protocol (see worker-protocol.ts): the pool posts `{ chunk: [{ index, payload }] }`; the worker
- * posts `{ index, result }` per task.
+ * Protocol (see worker-protocol.ts): the worker posts `{ ready: true }` once its modules are loaded
+ * (loading is not charged to any task: it can take seconds on a busy machine); the pool then posts
+ * `{ chunk: [{ index, payload }] }` and the worker posts `{ index, result }` per task.
  */
 import { Worker } from "node:worker_threads";
 
@@ -18,6 +19,8 @@ export interface PoolOptions<P, R> {
   chunkSize: number;
   taskTimeoutMs: number;
   onFailure: (payload: P, index: number, why: "timeout" | "crash", detail: string) => R;
+  /** How long a worker may take to load before it counts as crashed (default 120 s). */
+  startupTimeoutMs?: number;
 }
 
 interface Pending<P> {
@@ -45,6 +48,7 @@ export function runPool<P, R>(opts: PoolOptions<P, R>): Promise<R[]> {
       let timer: NodeJS.Timeout | null = null;
       let finished = false;
 
+      let ready = false;
       const arm = (): void => {
         if (timer) clearTimeout(timer);
         timer = setTimeout(() => fail("timeout", `no answer within ${opts.taskTimeoutMs} ms`), opts.taskTimeoutMs);
@@ -81,8 +85,16 @@ export function runPool<P, R>(opts: PoolOptions<P, R>): Promise<R[]> {
         if (queue.length > 0) startWorker();
       };
 
-      worker.on("message", (msg: { index: number; result: R }) => {
+      worker.on("message", (msg: { ready?: true; index: number; result: R }) => {
         if (finished) return;
+        if (msg.ready) {
+          if (!ready) {
+            ready = true;
+            arm();
+            worker.postMessage({ chunk: current });
+          }
+          return;
+        }
         settle(msg.index, msg.result);
         current = current.filter((t) => t.index !== msg.index);
         if (current.length === 0) nextChunk();
@@ -92,8 +104,8 @@ export function runPool<P, R>(opts: PoolOptions<P, R>): Promise<R[]> {
       worker.on("exit", (code) => {
         if (!finished) fail("crash", `worker exited with code ${code}`);
       });
-      arm();
-      worker.postMessage({ chunk: current });
+      const startup = opts.startupTimeoutMs ?? 120_000;
+      timer = setTimeout(() => fail("crash", `the worker did not start within ${startup} ms`), startup);
     };
 
     for (let k = 0; k < slots; k++) startWorker();

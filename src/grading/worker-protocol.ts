@@ -1,6 +1,6 @@
 /**
- * The worker side of the pool protocol (pool.ts): answer each task of a chunk with its own message
- * as soon as it is done, so the pool can tell which task is running.
+ * The worker side of the pool protocol (pool.ts): say when loaded, then answer each task of a chunk
+ * with its own message as soon as it is done, so the pool can tell which task is running.
  */
 import { parentPort } from "node:worker_threads";
 
@@ -14,4 +14,6 @@ export function serveTasks<P, R>(handler: (payload: P) => R): void {
   port.on("message", (msg: ChunkMessage<P>) => {
     for (const task of msg.chunk) port.postMessage({ index: task.index, result: handler(task.payload) });
   });
+  // Everything the handler needs is loaded by now (static imports): tasks may start.
+  port.postMessage({ ready: true });
 }

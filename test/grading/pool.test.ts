@@ -38,4 +38,17 @@ describe("worker pool", () => {
     expect(out[3]).toBe("crash:3:throw");
     expect(out[4]).toBe("ok:z");
   });
+
+  it("counts a worker that never finishes loading as crashed, task by task", async () => {
+    const out = await runPool<string, string>({
+      workerUrl: new URL("./fixtures/silent-worker.mjs", import.meta.url),
+      workers: 1,
+      tasks: ["a", "b"],
+      chunkSize: 2,
+      taskTimeoutMs: 5000,
+      startupTimeoutMs: 300,
+      onFailure: (payload, index, why) => `${why}:${index}:${payload}`,
+    });
+    expect(out).toEqual(["crash:0:a", "crash:1:b"]);
+  });
 });

@@ -15,8 +15,6 @@ const UVA = "UvA Deep Learning, MLP and backprop assignment, question 3";
 
 export const upstreamAliases = ["\\frac{\\partial L}{\\partial Y}", "\\partial L/\\partial Y", "dL/dY", "\\nabla_Y L", "\\frac{dL}{dY}"];
 
-const dims = ["S", "M", "F", "N"].map((name): SymbolDecl => ({ name, kind: "dimension", domain: { kind: "integer", lo: 1, hi: 6 } }));
-
 const blockDecls: SymbolDecl[] = [
   { name: "X", kind: "matrix", shape: ["S", "M"], domain: { kind: "real" }, description: "the input batch" },
   { name: "W", kind: "matrix", shape: ["F", "M"], domain: { kind: "real" }, description: "first weight matrix" },
@@ -24,7 +22,6 @@ const blockDecls: SymbolDecl[] = [
   { name: "h", kind: "elementwise", family: ["tanh", "sigmoid", "softplus", "sin"], description: "the activation, applied entry by entry" },
   { name: "Y", kind: "matrix", shape: ["S", "N"], definition: "h(X W^\\top) V^\\top", description: "the block's output" },
   { name: "G", kind: "matrix", shape: ["S", "N"], domain: { kind: "real" }, aliases: upstreamAliases, description: "the upstream gradient ∂L/∂Y" },
-  ...dims,
 ];
 
 export const blockSymbols: SymbolTable = { symbols: blockDecls };

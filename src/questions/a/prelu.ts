@@ -19,8 +19,6 @@ export const preluSymbols: SymbolTable = {
     { name: "\\theta", kind: "scalar", shape: [], domain: { kind: "positive" }, description: "the PReLU slope for negative inputs" },
     { name: "Y", kind: "matrix", shape: ["S", "N"], definition: "\\mathrm{prelu}(X, \\theta)", description: "the output h_θ(X)" },
     { name: "G", kind: "matrix", shape: ["S", "N"], domain: { kind: "real" }, aliases: upstreamAliases, description: "the upstream gradient ∂L/∂Y" },
-    { name: "S", kind: "dimension", domain: { kind: "integer", lo: 1, hi: 6 } },
-    { name: "N", kind: "dimension", domain: { kind: "integer", lo: 1, hi: 6 } },
     { name: "i", kind: "index", range: "S" },
     { name: "j", kind: "index", range: "N" },
   ],
