@@ -739,7 +739,7 @@ def _random_step(rnd, cur, shape, fresh):
     """One step applied to variable `cur` of shape `shape`; returns (steps, new inputs)."""
     rank = len(shape)
     kinds = ["unary", "binary", "binary"] + (["reduce", "softmax", "matmul", "reshape"] if rank >= 1 else []) \
-        + (["transpose"] if rank >= 2 else []) + ["guarded"]
+        + (["transpose"] if rank >= 2 else []) + ["guarded", "prelu", "power"]
     kind = rnd.choice(kinds)
     v = fresh()
     if kind == "unary":
@@ -773,6 +773,14 @@ def _random_step(rnd, cur, shape, fresh):
         perm = list(range(rank))
         rnd.shuffle(perm)
         return [[v, "transpose", [cur], {"axes": perm}]], []
+    if kind == "prelu":
+        t = fresh()
+        per_channel = rank >= 2 and rnd.random() < 0.6
+        return [[v, "prelu", [cur, t]]], [D(t, (shape[1],) if per_channel else (1,), "uniform:-0.5:0.5")]
+    if kind == "power":
+        # a positive base to a broadcast tensor exponent
+        w, u, e = fresh(), fresh(), fresh()
+        return [[w, "softplus", [cur]], [u, "add", [w, 0.25]], [v, "pow", [u, e]]], [D(e, _operand_shape(rnd, shape), "uniform:-2:2")]
     # guarded domains: log and sqrt of something positive, exp of something bounded
     op = rnd.choice(["log", "sqrt", "exp"])
     w = fresh()
@@ -783,7 +791,7 @@ def _random_step(rnd, cur, shape, fresh):
     return [pre, [u, "add", [w, 0.25]], [v, op, [u]]], []
 
 
-def op_chain_cases(count=30):
+def op_chain_cases(count=50):
     """Random chains of 3 to 6 steps over random shapes with sizes 1 to 4."""
     rnd = random.Random(4242)
     cases = []
