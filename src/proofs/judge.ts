@@ -29,6 +29,8 @@ export const MC_SAMPLES_PER_REPLICATION = 1000;
 const EQUIV_BUDGET_MS = 20000;
 
 export interface Judgement {
+  /** Set when the equivalence engine gave no verdict (then the evaluator judges the step). */
+  undecided?: string;
   ok: boolean;
   method: string;
   message: string;
@@ -130,7 +132,12 @@ export function judgeEqual(left: Expr, right: Expr, opts: JudgeOptions): Judgeme
   const mc = kinds.has("expect");
   const approx = kinds.has("limit") || kinds.has("integral");
   const tol = approx ? APPROX_TOLERANCE : EXACT_TOLERANCE;
-  if (!mc && !approx) return byEquivalence(left, right, opts, trials);
+  if (!mc && !approx) {
+    const j = byEquivalence(left, right, opts, trials);
+    // An engine that could not decide (could not instantiate, ran out of time) is not a verdict:
+    // the evaluator judges the step itself, and says so.
+    if (j.undecided === undefined) return j;
+  }
   const root = new Rng(opts.seed).fork(opts.label);
   const method = mc
     ? `Monte Carlo, ${MC_REPLICATIONS}×${MC_SAMPLES_PER_REPLICATION} samples per side, |difference| ≤ ${MC_Z} standard errors`
@@ -183,6 +190,7 @@ function byEquivalence(left: Expr, right: Expr, opts: JudgeOptions, trials: numb
   const r = equiv(left, right, { symbols: opts.table, seed, trials, budgetMs: EQUIV_BUDGET_MS, symbolic: false });
   const method = `equivalence engine, ${r.evidence.trials} random instances (seed ${seed})`;
   const j: Judgement = { ok: r.equivalent, method, message: r.equivalent ? `largest relative difference ${r.evidence.maxRelError.toExponential(1)}` : r.reason, maxError: r.evidence.maxRelError };
+  if (r.outcome === "timeout" || (r.outcome === "invalid" && /could not be instantiated/.test(r.reason))) j.undecided = r.reason;
   if (r.counterexample) j.counterexample = r.counterexample;
   return j;
 }
