@@ -78,6 +78,29 @@ describe("equiv: semantics of the trials", () => {
     const sq: SymbolTable = { symbols: [{ name: "A", kind: "matrix", shape: ["m", "n"] }] };
     expect(equiv(mul(A, tr(A)), mul(tr(A), A), { symbols: sq }).outcome).toBe("shape-mismatch");
   });
+  it("integer sizes with strides that do not divide: the floor matters, the ceil identity holds", () => {
+    const conv: SymbolTable = {
+      symbols: [
+        { name: "W", kind: "scalar", domain: { kind: "integer", lo: 1, hi: 64 } },
+        { name: "F", kind: "scalar", domain: { kind: "integer", lo: 1, hi: 9 } },
+        { name: "P", kind: "scalar", domain: { kind: "integer", lo: 0, hi: 4 } },
+        { name: "S", kind: "scalar", domain: { kind: "integer", lo: 1, hi: 5 } },
+      ],
+    };
+    const ref = "\\left\\lfloor \\frac{W - F + 2P}{S} \\right\\rfloor + 1";
+    expect(equiv(ref, "\\frac{W - F + 2P}{S} + 1", { symbols: conv }).outcome).toBe("different");
+    expect(equiv(ref, "\\left\\lceil \\frac{W - F + 2P + 1}{S} \\right\\rceil", { symbols: conv }).outcome).toBe("equal");
+  });
+  it("one-hot targets: o - y equals o - y (1^T y), not o - 1^T y", () => {
+    const t: SymbolTable = {
+      symbols: [
+        { name: "o", kind: "vector", shape: ["n", 1], domain: { kind: "probability" } },
+        { name: "y", kind: "vector", shape: ["n", 1], domain: { kind: "onehot" } },
+      ],
+    };
+    expect(equiv("o - y", "o - y \\mathbf{1}^\\top y", { symbols: t }).outcome).toBe("equal");
+    expect(equiv("o - y", "o - \\mathbf{1}^\\top y", { symbols: t }).outcome).toBe("different");
+  });
   it("says when too few points could be evaluated, and how many", () => {
     const bad = log(neg(add(pow(x, num(2)), num(1))));
     const res = equiv(bad, bad, { symbols: scalarX });
