@@ -218,6 +218,9 @@ export function renderSheet(opts: SheetOptions = {}): Sheet {
   const sections = qs.map((q) => questionSection(q, seed, proofs, (id) => byId.get(id)));
   const results = sections.map((s) => s.result);
   const verified = results.filter((r) => r.verified).length;
+  const proved = results.flatMap((r) => (r.proof ? [r.proof] : []));
+  const steps = proved.reduce((n, p) => n + p.steps, 0);
+  const failedSteps = proved.reduce((n, p) => n + p.failed, 0);
   const toc = results
     .map((r, k) => {
       const good = r.verified && (r.proof?.ok ?? true) && r.renderFailures.length === 0;
@@ -237,7 +240,7 @@ export function renderSheet(opts: SheetOptions = {}): Sheet {
 <body>
 <header class="sheet">
 <h1>Answer sheet</h1>
-<p>${qs.length} question${qs.length === 1 ? "" : "s"}; ${verified} verified by an independent oracle. Seed ${seed}: the same seed rebuilds the same sheet.</p>
+<p>${qs.length} question${qs.length === 1 ? "" : "s"}; ${verified} verified by an independent oracle; ${proved.length} derivation${proved.length === 1 ? "" : "s"} with ${steps} step${steps === 1 ? "" : "s"}, ${steps - failedSteps} checked true. Seed ${seed}: the same seed rebuilds the same sheet.</p>
 <p>Every answer was evaluated on random instances against autodiff, brute force or Monte Carlo; every derivation step was checked against the one before it.</p>
 </header>
 <nav class="toc"><ol>${toc}</ol></nav>
