@@ -240,7 +240,7 @@ export function renderSheet(opts: SheetOptions = {}): Sheet {
 <body>
 <header class="sheet">
 <h1>Answer sheet</h1>
-<p>${qs.length} question${qs.length === 1 ? "" : "s"}; ${verified} verified by an independent oracle; ${proved.length} derivation${proved.length === 1 ? "" : "s"} with ${steps} step${steps === 1 ? "" : "s"}, ${steps - failedSteps} checked true. Seed ${seed}: the same seed rebuilds the same sheet.</p>
+<p>${qs.length} question${qs.length === 1 ? "" : "s"}; ${verified} verified by an independent oracle; ${proved.length} derivation${proved.length === 1 ? "" : "s"} with ${steps} step${steps === 1 ? "" : "s"}, ${Math.max(0, steps - failedSteps)} checked true. Seed ${seed}: the same seed rebuilds the same sheet.</p>
 <p>Every answer was evaluated on random instances against autodiff, brute force or Monte Carlo; every derivation step was checked against the one before it.</p>
 </header>
 <nav class="toc"><ol>${toc}</ol></nav>
