@@ -30,6 +30,7 @@ export const FEEDBACK_CODES: Record<string, string> = {
   "domain": "the answer cannot be evaluated where the question's symbols live (log of a negative, division by zero)",
   unsupported: "the answer uses a construct the evaluator cannot compute here",
   "internal-error": "the grader failed on this answer; the message says where (a bug to report)",
+  "not-closed-form": "the answer still contains a derivative, limit, integral or expectation (it restates the question)",
   // shape
   "free-indices": "an index-notation answer with other free indices than the right one (S_i(1 − S_i) for ∂S_i/∂x_j)",
   "shape-mismatch": "the answer, or a product inside it, has the wrong shape; the shapes are named",

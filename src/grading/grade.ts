@@ -4,7 +4,7 @@
  * failure, including a blown time budget or a bug, becomes an `invalid` grade saying what happened.
  */
 import type { Expr, Slot } from "../expr/ast.js";
-import { parseAnswer } from "../expr/index.js";
+import { parseAnswer, children } from "../expr/index.js";
 import { getQuestion, questionIds, type Question } from "../questions/index.js";
 import type { Grade, GradeOptions, SlotVerdict, Verdict } from "./types.js";
 import { guardAnswer } from "./guard.js";
@@ -107,6 +107,32 @@ function candidatesFor(p: Prepared, slot: string, refs: Expr[]): () => Candidate
   };
 }
 
+/** Operators the numeric evaluator can compute, but which an answer must not leave uncomputed. */
+const OPEN_OPERATORS: Record<string, string> = { deriv: "a derivative", limit: "a limit", integral: "an integral", expect: "an expectation" };
+
+function operatorsIn(e: Expr, into: Set<string> = new Set()): Set<string> {
+  if (e.kind in OPEN_OPERATORS) into.add(e.kind);
+  for (const c of children(e)) operatorsIn(c, into);
+  return into;
+}
+
+/**
+ * An answer that restates the question (`\frac{\partial S_i}{\partial x_j}` for the softmax
+ * Jacobian) evaluates to the right numbers by autodiff: it must still be refused. A derivative,
+ * limit, integral or expectation is allowed only where the reference itself has one.
+ */
+function notClosedForm(p: Prepared, slot: string | null, expr: Expr): Note | null {
+  const refs = slot === null ? [p.jointReference as Expr] : (p.references.get(slot) as Expr[]);
+  const allowed = new Set<string>();
+  for (const r of refs) operatorsIn(r, allowed);
+  const open = [...operatorsIn(expr)].filter((k) => !allowed.has(k));
+  if (open.length === 0) return null;
+  return {
+    code: "not-closed-form",
+    message: `Your answer still contains ${open.map((k) => OPEN_OPERATORS[k]).join(" and ")}: the question asks for the result in closed form.`,
+  };
+}
+
 function record(acc: Acc, j: Judgement): void {
   acc.trials += j.trials;
   if (j.maxRelError !== null) acc.maxRelError = Math.max(acc.maxRelError ?? 0, j.maxRelError);
@@ -116,6 +142,7 @@ function record(acc: Acc, j: Judgement): void {
 function gradeJoint(ctx: JudgeContext, p: Prepared, given: Map<string, Expr>, acc: Acc): Set<string> {
   const joint = p.question.joint;
   if (!joint || !p.combine || !p.jointReference || !joint.slots.every((s) => given.has(s))) return new Set();
+  if (joint.slots.some((s) => notClosedForm(p, s, given.get(s) as Expr))) return new Set();
   const mine = substituteSlots(p.combine, given);
   const ref = p.jointReference;
   const refs = [ref];
@@ -147,6 +174,12 @@ function gradeSlots(ctx: JudgeContext, p: Prepared, given: Map<string, Expr>, ac
     if (!expr) {
       acc.slots[slot] = "missing";
       note(acc, { code: "missing-slot", message: `The answer has no ${slot}: write it as ${q.slots.map((n) => `${n} = ...`).join(", ")}.` });
+      continue;
+    }
+    const open = notClosedForm(p, slot, expr);
+    if (open) {
+      acc.slots[slot] = "incorrect";
+      note(acc, open, slotLabel(q, slot));
       continue;
     }
     const refs = p.references.get(slot) as Expr[];
