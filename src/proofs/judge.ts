@@ -12,6 +12,7 @@
  * fails with probability about 6e-5 per entry; the report states the bound.
  */
 import type { Expr } from "../expr/ast.js";
+import { children } from "../expr/index.js";
 import type { SymbolTable } from "../expr/types.js";
 import { evaluate, sampleEnv, type Env } from "../numeric/index.js";
 import { equiv } from "../equivalence/index.js";
@@ -46,22 +47,11 @@ export interface JudgeOptions {
   label: string;
 }
 
-/** Every node kind and symbol name below `e` (a generic walk: it follows every child expression). */
+/** Every node kind and symbol name in `e`. */
 export function scan(e: Expr, kinds = new Set<string>(), names = new Set<string>()): { kinds: Set<string>; names: Set<string> } {
-  const visit = (v: unknown): void => {
-    if (Array.isArray(v)) {
-      for (const x of v) visit(x);
-      return;
-    }
-    if (v === null || typeof v !== "object") return;
-    const node = v as { kind?: unknown; name?: unknown };
-    if (typeof node.kind === "string") {
-      kinds.add(node.kind);
-      if (node.kind === "sym" && typeof node.name === "string") names.add(node.name);
-    }
-    for (const [key, child] of Object.entries(v)) if (key !== "span") visit(child);
-  };
-  visit(e);
+  kinds.add(e.kind);
+  if (e.kind === "sym") names.add(e.name);
+  for (const c of children(e)) scan(c, kinds, names);
   return { kinds, names };
 }
 
