@@ -37,6 +37,23 @@ describe("batch grading", () => {
     check(await gradeBatch(text, { seed: 1, workers: 1 }));
   });
 
+  it("hostile lines get clean records too", async () => {
+    const hostile = [
+      JSON.stringify({ id: "h1", question: "softmax-jacobian", answer: "(".repeat(100_000) }),
+      JSON.stringify({ id: "h2", question: "softmax-jacobian", answer: "S_i\u0000" }),
+      '{"id": "h3", "question": "softmax-jacobian", "answer": "S_i \\ud800"}',
+      JSON.stringify({ id: "h4", question: "softmax-jacobian", answer: null }),
+      JSON.stringify({ id: "h5", question: 5, answer: "x" }),
+      "x".repeat(70_000),
+      JSON.stringify({ id: "h7", question: "leaky-relu-kaiming", answer: "2^{2^{2^{2^{2^{2}}}}}" }),
+    ];
+    const records = await gradeBatch(hostile.join("\n"), { seed: 1, workers: 1 });
+    expect(records).toHaveLength(hostile.length);
+    expect(records.map((r) => r.verdict)).toEqual(["invalid", "invalid", "invalid", "invalid", "invalid", "invalid", "incorrect"]);
+    expect(records.map((r) => r.codes[0])).toEqual(["too-long", "bad-character", "bad-character", "bad-input", "bad-record", "too-long", records[6].codes[0]]);
+    expect(records[1].feedback[0]).toContain("NUL");
+  });
+
   it("records are the single-answer grades plus the id", async () => {
     const [r] = await gradeBatch(lines[0], { seed: 4, workers: 1 });
     expect(Object.keys(r).slice(0, 3)).toEqual(["id", "question", "verdict"]);
