@@ -56,6 +56,19 @@ describe("gradcheck", () => {
     expect(bad.worst?.direction).toBeGreaterThanOrEqual(0);
   });
 
+  it("applies the given tolerances and step", () => {
+    const x = tensor([0.3, -1.2, 2.0]);
+    const f = (x: Tensor) => x.exp().sum();
+    // Central differences carry ~1e-10 of truncation and rounding error at eps 1e-6.
+    expect(gradcheck(f, [x]).ok).toBe(true);
+    expect(gradcheck(f, [x], { atol: 1e-15, rtol: 0 }).ok).toBe(false);
+    // A coarse step makes the O(eps²) truncation error visible: e^x·eps²/6 ≈ 1.2e-3 at x = 2, eps = 0.1.
+    const coarse = gradcheck(f, [x], { eps: 0.1, atol: 0, rtol: 1e-4 });
+    expect(coarse.ok).toBe(false);
+    expect(coarse.worst?.index).toEqual([2]);
+    expect(coarse.maxAbsError).toBeCloseTo(Math.exp(2) * (Math.sinh(0.1) / 0.1 - 1), 12);
+  });
+
   it("does not modify its arguments", () => {
     const x = tensor([1, 2, 3]);
     gradcheck((x) => x.mul(x).sum(), [x]);
