@@ -49,7 +49,8 @@ function splitTerm(e: Expr): Term {
 
 function buildTerm(t: Term): Expr {
   if (t.body === null) return num(t.coef);
-  if (t.coef === 0) return num(0);
+  // A zero keeps its body so that the shape survives; simplifyMul reduces it to the plain 0 for scalars.
+  if (t.coef === 0) return mul(num(0), t.body);
   const mag = Math.abs(t.coef);
   let body: Expr;
   if (mag === 1) body = t.body;
@@ -142,7 +143,7 @@ function simplifyMul(factors: Expr[], ctx: ShapeContext): Expr {
     else flat.push(f);
   }
   const { coef, rest } = extractCoef(flat);
-  if (coef === 0) return num(0);
+  if (coef === 0) return zeroLike(rest, ctx);
   const quotient = asQuotient(coef, rest, ctx);
   if (quotient) return quotient;
   const scalars = rest.filter((f) => ctx.isScalar(f)).sort(compareExpr);
@@ -154,6 +155,15 @@ function simplifyMul(factors: Expr[], ctx: ShapeContext): Expr {
   const body = [...scalars, ...matrices];
   if (body.length === 0) return num(coef);
   return buildTerm({ coef, body: body.length === 1 ? body[0] : mul(...body) });
+}
+
+/**
+ * Zero with the shape of `factors`' product: a plain 0 for scalars, `0 M` for a matrix, so that
+ * `h'(C - C)` stays a matrix (`h'(0 C)`) instead of becoming `h'(0)`.
+ */
+function zeroLike(factors: Expr[], ctx: ShapeContext): Expr {
+  const matrices = factors.filter((f) => !ctx.isScalar(f));
+  return matrices.length === 0 ? num(0) : mul(num(0), ...matrices);
 }
 
 /** A scalar product with reciprocal factors (`a b^{-1}`, `a (c/d)`) is written as one fraction. */
@@ -183,7 +193,7 @@ function simplifyHadamard(factors: Expr[], ctx: ShapeContext): Expr {
     else flat.push(f);
   }
   const { coef, rest } = extractCoef(flat);
-  if (coef === 0) return num(0);
+  if (coef === 0) return zeroLike(rest.filter((f) => !ctx.isScalar(f)).slice(0, 1), ctx);
   // Inner products may carry scalar factors; they commute out of a Hadamard product.
   const scalars: Expr[] = [];
   let matrices: Expr[] = [];
@@ -219,7 +229,10 @@ function simplifyAdd(terms: Expr[], ctx: ShapeContext): Expr {
     else collected.push({ ...t });
   }
   const live = collected.filter((t) => t.coef !== 0);
-  if (live.length === 0) return num(0);
+  if (live.length === 0) {
+    const shaped = collected.find((t) => t.body !== null && !ctx.isScalar(t.body));
+    return shaped?.body ? zeroLike([shaped.body], ctx) : num(0);
+  }
   if (live.length === 1) return buildTerm(live[0]);
   if (live.every((t) => t.coef < 0)) return neg(simplifyAdd(live.map((t) => buildTerm({ coef: -t.coef, body: t.body })), ctx));
   const factored = pullCommonFactor(live, ctx);
@@ -270,12 +283,15 @@ function pullCommonFactor(terms: Term[], ctx: ShapeContext): Expr | null {
   if (kind === "mul" && bodies.every((b) => b.kind === "mul")) {
     const lists = bodies.map((b) => (b as { factors: Expr[] }).factors);
     const left = lists[0][0];
-    if (lists.every((fs) => fs.length > 1 && sameExpr(fs[0], left))) {
+    const leftRestsOk = ctx.isScalar(left) || lists.every((fs) => fs.slice(1).some((f) => !ctx.isScalar(f)));
+    if (leftRestsOk && lists.every((fs) => fs.length > 1 && sameExpr(fs[0], left))) {
       const rests = terms.map((t, i) => buildTerm({ coef: t.coef, body: rebuildMul(lists[i].slice(1)) }));
       return simplifyMul([left, simplifyAdd(rests, ctx)], ctx);
     }
     const right = lists[0][lists[0].length - 1];
-    if (lists.every((fs) => fs.length > 1 && sameExpr(fs[fs.length - 1], right)) && !ctx.isScalar(right)) {
+    // s C + A C is not (s + A) C: a scalar left over would broadcast to every entry, not to s I.
+    const matrixRests = lists.every((fs) => fs.slice(0, -1).some((f) => !ctx.isScalar(f)));
+    if (matrixRests && lists.every((fs) => fs.length > 1 && sameExpr(fs[fs.length - 1], right)) && !ctx.isScalar(right)) {
       const rests = terms.map((t, i) => buildTerm({ coef: t.coef, body: rebuildMul(lists[i].slice(0, -1)) }));
       return simplifyMul([simplifyAdd(rests, ctx), right], ctx);
     }
