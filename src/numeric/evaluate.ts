@@ -20,7 +20,7 @@ import { boundNames, DepInfo } from "./deps.js";
 import { allFinite, asScalar, concatCols, concatRows, pickEntry, stack } from "./ops.js";
 import { BUILTIN_MEMBER, FAMILIES, heaviside, mapData } from "./families.js";
 import { integrate, limit, monteCarlo, type PointFn } from "./calculus.js";
-import { drawTensor } from "./domains.js";
+import { drawNumber, drawTensor } from "./domains.js";
 
 export type EvalErrorCode = "domain" | "shape-mismatch" | "unknown-symbol" | "unsupported" | "budget" | "no-convergence";
 
@@ -40,6 +40,9 @@ const fail = (message: string, code: EvalErrorCode = "unsupported"): never => {
 };
 
 type Node<K extends Expr["kind"]> = Extract<Expr, { kind: K }>;
+
+/** Node kinds a batched expectation may contain: entry-by-entry operations only. */
+const BATCHABLE = new Set<Expr["kind"]>(["num", "sym", "const", "add", "neg", "mul", "hadamard", "div", "pow", "transpose", "call", "indicator", "rel", "cases"]);
 
 /** Built-ins that are not scalar functions applied entry by entry: a prime on them is not a derivative. */
 const NO_PRIMES = new Set(["max", "min", "diag", "softmax", "logsoftmax", "norm", "trace"]);
@@ -485,7 +488,8 @@ class Evaluator {
   }
 
   private product(a: Tensor, b: Tensor, e: Expr): Tensor {
-    if (a.shape.length === 0 || b.shape.length === 0) return a.mul(b);
+    // 0-d scalars scale; 1-D values only arise as batches of scalar samples, multiplied entry by entry.
+    if (a.shape.length !== 2 || b.shape.length !== 2) return a.mul(b);
     this.charge(a.shape[0] * a.shape[1] * b.shape[1]);
     if (a.shape[1] === b.shape[0]) return a.matmul(b);
     if (isScalarLike(a) || isScalarLike(b)) return a.mul(b);
@@ -745,8 +749,11 @@ class Evaluator {
 
   private expectNode(e: Node<"expect">): Tensor {
     const names = this.expectOver(e);
-    const rng = new Rng(this.env.seed).fork(`expect-${this.expectCount++}`);
+    const label = `expect-${this.expectCount++}`;
     const decls = names.map((n): SymbolDecl => this.decls.get(n) ?? { name: n, kind: "scalar", domain: { kind: "real" } });
+    const batched = this.batchable(e, decls) ? this.expectBatched(e, names, decls, label) : null;
+    if (batched) return batched;
+    const rng = new Rng(this.env.seed).fork(label);
     const samples: Float64Array[] = [];
     let shape: readonly number[] = [];
     let failures = 0;
@@ -768,6 +775,53 @@ class Evaluator {
     const se = new Tensor(r.stderr, shape);
     this.stderrs.set(e, se);
     return new Tensor(r.mean, shape);
+  }
+
+  /**
+   * A scalar body over scalar variables, built only from entry-by-entry operations, is evaluated once
+   * on all samples at once (a 1-D tensor of draws). The draws are the ones the sample-by-sample loop
+   * would make, in the same order, so the estimate is the same; any failure falls back to that loop.
+   */
+  private batchable(e: Node<"expect">, decls: SymbolDecl[]): boolean {
+    for (const d of decls) {
+      const k = d.domain?.kind;
+      if (k === "onehot" || k === "probability" || this.shapeOfSymbol(d).length !== 0) return false;
+    }
+    const over = new Set(decls.map((d) => d.name));
+    const stack: Expr[] = [e.body];
+    while (stack.length > 0) {
+      const x = stack.pop()!;
+      if (!BATCHABLE.has(x.kind)) return false;
+      const shape = this.shapeOfNode(x);
+      if (!shape || shape.length !== 0) return false;
+      if (x.kind === "const" && (x.name === "I" || x.name === "ones")) return false;
+      if (x.kind === "sym" && this.env.definitions[x.name] && this.intersects(this.cache.deps.definitionInputs(x.name), over)) return false;
+      if (x.kind === "call") {
+        const builtin = BUILTIN_MEMBER[x.fn] !== undefined || x.fn === "lrelu" || x.fn === "prelu" || ((x.fn === "max" || x.fn === "min") && x.args.length === 2);
+        if (!builtin && (this.env.definitions[x.fn] || this.env.functions[x.fn] === undefined)) return false;
+      }
+      stack.push(...children(x));
+    }
+    return true;
+  }
+
+  private expectBatched(e: Node<"expect">, names: string[], decls: SymbolDecl[], label: string): Tensor | null {
+    const m = this.limits.mcSamples;
+    const rng = new Rng(this.env.seed).fork(label);
+    const draws = names.map(() => new Float64Array(m));
+    for (let s = 0; s < m; s++) decls.forEach((d, k) => (draws[k][s] = drawNumber(d.domain ?? { kind: "real" }, rng)));
+    this.charge(m * names.length);
+    let v: Tensor;
+    try {
+      v = this.withScope(names, draws.map((d) => new Tensor(d, [m])), () => this.eval(e.body));
+    } catch (err) {
+      if (err instanceof EvalFail && err.code !== "budget") return null;
+      throw err;
+    }
+    if (v.data.length !== m) return null;
+    const r = monteCarlo(Array.from(v.data, (x) => Float64Array.of(x)), e.op);
+    this.stderrs.set(e, new Tensor(r.stderr, []));
+    return new Tensor(r.mean, []);
   }
 
   private shapeOfSymbol(d: SymbolDecl): number[] {

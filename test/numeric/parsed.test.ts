@@ -236,3 +236,33 @@ describe("limits where the expression lives on one side", () => {
     expect(r && !r.ok && r.code).toBe("no-convergence");
   });
 });
+
+describe("batched expectations", () => {
+  it("a scalar entry-by-entry body gives exactly the sample-by-sample estimate", () => {
+    const table: SymbolTable = {
+      symbols: [
+        { name: "x", kind: "scalar" },
+        { name: "\\alpha", kind: "scalar", domain: { kind: "interval", lo: 0, hi: 1, closedLo: true, closedHi: false } },
+        { name: "h", kind: "elementwise" },
+      ],
+    };
+    const env = sampleEnv(table, new Rng(17));
+    const run = (latex: string): { v: number; se: number } => {
+      const p = parse(latex, { symbols: table });
+      if (!p.ok) throw new Error(p.error.message);
+      const r = evaluate(p.value, env);
+      if (!r.ok) throw new Error(r.message);
+      return { v: r.value.item(), se: r.stderr!.item() };
+    };
+    // The sum over one k makes the body unbatchable: the loop runs, on the same draws.
+    for (const body of ["\\mathrm{lrelu}(x, \\alpha)^2", "h(x) \\cdot x + \\max(0, x) - 2", "\\mathbb{1}[x > 0] + \\sigma(x)^3"]) {
+      const fast = run(`\\mathbb{E}_{x}[${body}]`);
+      const slow = run(`\\mathbb{E}_{x}[\\sum_{k=1}^{1} (${body})]`);
+      expect(fast.v).toBe(slow.v);
+      expect(fast.se).toBe(slow.se);
+    }
+    const p = parse("\\mathbb{E}_{x}[\\sqrt{x}]", { symbols: table });
+    const r = p.ok ? evaluate(p.value, env) : null;
+    expect(r && !r.ok && r.code).toBe("domain");
+  });
+});
