@@ -15,13 +15,20 @@ import { invalidGrade, DEFAULT_BUDGET_MS, DEFAULT_SEED } from "./grade.js";
 import type { BatchRecord } from "./types.js";
 
 export interface BatchOptions extends LineOptions {
-  /** Worker threads; default os.availableParallelism(). 1 (or 0) grades in-process. */
+  /**
+   * Worker threads; 1 (or 0) grades in-process. Default: one per LINES_PER_WORKER lines, at most
+   * os.availableParallelism() — a worker costs about a second of module loading, which a small
+   * batch never earns back.
+   */
   workers?: number;
   /** Lines per chunk handed to a worker at a time. */
   chunkSize?: number;
 }
 
-/** Extra time a worker gets beyond an answer's budget before it is cut (startup, slow machines). */
+/** Lines a worker must have to grade before starting one pays for its module loading. */
+export const LINES_PER_WORKER = 2000;
+
+/** Extra time a worker gets beyond an answer's budget before it is cut (a busy machine). */
 const WORKER_SLACK_MS = 4000;
 
 function workerUrl(): URL | null {
@@ -38,7 +45,7 @@ function inProcess(tasks: LineTask[], opts: LineOptions): BatchRecord[] {
 export async function gradeBatch(text: string, opts: BatchOptions = {}): Promise<BatchRecord[]> {
   const tasks = splitLines(text).map((line, k): LineTask => ({ lineNo: k + 1, line }));
   const lineOpts: LineOptions = { seed: opts.seed ?? DEFAULT_SEED, budgetMs: opts.budgetMs ?? DEFAULT_BUDGET_MS };
-  const workers = opts.workers ?? availableParallelism();
+  const workers = opts.workers ?? Math.max(1, Math.min(availableParallelism(), Math.floor(tasks.length / LINES_PER_WORKER)));
   const url = workerUrl();
   if (workers <= 1 || url === null || tasks.length <= 1) return inProcess(tasks, lineOpts);
   const chunkSize = opts.chunkSize ?? Math.max(1, Math.min(64, Math.ceil(tasks.length / (workers * 8))));
