@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import type { Expr } from "../../src/expr/ast.js";
 import type { SymbolTable } from "../../src/expr/types.js";
-import { deriveGradient, substitute, toDefinitions, verifyGradient } from "../../src/symbolic/index.js";
+import { deriveGradient, mentions, substitute, toDefinitions, verifyGradient } from "../../src/symbolic/index.js";
+import { matrixExpr, squareTable, vectorExpr, vectorTable } from "./generators.js";
+import { show } from "./show.js";
 import { add, call, div, had, mul, num, ONES, rel, sym, tr } from "../../src/symbolic/build.js";
 
 const [X, W, V, G, b, c, A, B, theta, z] = ["X", "W", "V", "G", "b", "c", "A", "B", "\\theta", "z"].map(sym);
@@ -74,5 +76,28 @@ describe("derived gradients equal autodiff on random shapes", () => {
     const ev = verifyGradient(output, "X", wrong, t, { seed: 3 });
     expect(ev.ok).toBe(false);
     expect(ev.detail).toMatch(/differs from autodiff/);
+  });
+});
+
+describe("reverse mode on random forward passes agrees with autodiff", () => {
+  it("for every input of random matrix and vector expressions", () => {
+    const withG = (t: SymbolTable, shape: [string, string] | [string, number]): SymbolTable => ({
+      symbols: [...t.symbols, { name: "G", kind: "matrix", shape }],
+    });
+    const square = withG(squareTable, ["n", "n"]);
+    const vec = withG(vectorTable, ["n", 1]);
+    fc.assert(
+      fc.property(fc.oneof(fc.tuple(matrixExpr, fc.constant(square)), fc.tuple(vectorExpr, fc.constant(vec))), fc.integer({ min: 1, max: 1e6 }), ([forward, t], seed) => {
+        const inputs = t.symbols.filter((s) => s.name !== "G" && s.kind !== "elementwise" && mentions(forward, (n) => n === s.name));
+        for (const input of inputs) {
+          const d = deriveGradient(forward, input.name, t);
+          expect(d.ok, `${show(forward)} w.r.t. ${input.name}: ${!d.ok ? d.message : ""}`).toBe(true);
+          if (!d.ok) continue;
+          const ev = verifyGradient(forward, input.name, d.expr, t, { seed, trials: 2, maxDim: 4 });
+          expect(ev.ok, `${show(forward)} w.r.t. ${input.name} gave ${show(d.expr)}: ${ev.detail}`).toBe(true);
+        }
+      }),
+      { numRuns: 150 },
+    );
   });
 });
