@@ -33,9 +33,17 @@ export function evalReference(symbols: SymbolTable, latex: string, env: Env): Te
   return r.value;
 }
 
-/** Largest entry-wise relative error |a − b| / max(1, |b|) over two tensors of equal size. */
+/** A shape with a lone axis read as a column: an index formula with one free index is an n×1 vector. */
+function asMatrixShape(shape: readonly number[]): string {
+  return (shape.length === 1 ? [shape[0], 1] : shape).join("x");
+}
+
+/**
+ * Largest entry-wise relative error |a − b| / max(1, |b|); Infinity when the shapes differ (a row
+ * vector is not the column the question asks for).
+ */
 export function maxRelError(value: Tensor, truth: Tensor): number {
-  if (value.data.length !== truth.data.length) return Infinity;
+  if (asMatrixShape(value.shape) !== asMatrixShape(truth.shape)) return Infinity;
   let worst = 0;
   for (let k = 0; k < truth.data.length; k++) {
     const e = Math.abs(value.data[k] - truth.data[k]) / Math.max(1, Math.abs(truth.data[k]));

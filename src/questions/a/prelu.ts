@@ -83,7 +83,7 @@ export function checkPreluInput(ref: Record<string, string>, seed: number): Veri
       const E = evalReference(preluSymbols, ref.E, env);
       const Ematrix = evalReference(preluSymbols, "\\mathbb{1}[X \\ge 0] + \\theta \\, \\mathbb{1}[X < 0]", env);
       return [
-        { truth: dX, value: G.mul(E.reshape(X.shape)) },
+        { truth: dX, value: G.mul(E) },
         { truth: dX, value: G.mul(Ematrix) },
       ];
     }, "G ∘ E against autodiff ∂L/∂X through the engine's prelu, for the index and the matrix form of E; X at least 0.05 from the kink");
