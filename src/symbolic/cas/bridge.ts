@@ -83,6 +83,15 @@ function checkOpts(opts: BridgeOptions, extra: Partial<CheckOptions> = {}): Chec
   return { domains: opts.domains, seed: opts.seed, ...extra };
 }
 
+/** e printed for a CAS, with the identifier standing for v; v must occur in e. */
+function printedWith(e: Expr, v: string): { names: NameMap; text: string; id: string } {
+  const names = newNameMap();
+  const text = toCasString(e, names);
+  const id = names.toId.get(v);
+  if (!id) throw new ConvertError(`'${v}' does not appear in the expression`);
+  return { names, text, id };
+}
+
 /** Simplify a scalar expression; the answer must equal the input at random points. */
 export const casSimplify = guarded(function casSimplify(e: Expr, opts: BridgeOptions = {}): BridgeResult {
   const names = newNameMap();
@@ -103,10 +112,7 @@ export const casSimplify = guarded(function casSimplify(e: Expr, opts: BridgeOpt
 
 /** d e / d v; checked against central differences of e. */
 export const casDerivative = guarded(function casDerivative(e: Expr, v: string, opts: BridgeOptions = {}): BridgeResult {
-  const names = newNameMap();
-  const text = toCasString(e, names);
-  const id = names.toId.get(v);
-  if (!id) return { ok: false, message: `'${v}' does not appear in the expression`, rejected: [] };
+  const { names, text, id } = printedWith(e, v);
   const vars = varsOf(e);
   const check = (c: Expr) => checkAt(vars, evaluator(c), centralDifference(evaluator(e), v), checkOpts(opts, { rtol: 1e-5, atol: 1e-7 }));
   return firstAccepted(
@@ -154,10 +160,7 @@ export const casSolve = guarded(function casSolve(lhs: Expr, rhs: Expr, v: strin
 
 /** lim_{v -> to} e; nerdamer first, then the saturation rule, each checked against numbers near the limit. */
 export const casLimit = guarded(function casLimit(e: Expr, v: string, to: number | "inf", opts: BridgeOptions = {}): BridgeResult {
-  const names = newNameMap();
-  const text = toCasString(e, names);
-  const id = names.toId.get(v);
-  if (!id) return { ok: false, message: `'${v}' does not appear in the expression`, rejected: [] };
+  const { names, text, id } = printedWith(e, v);
   const vars = varsOf(e).filter((n) => n !== v);
   const f = evaluator(e);
   const approach = to === "inf" ? [1e4, 1e6] : [to + 1e-6, to + 1e-8];
@@ -185,10 +188,7 @@ export const casLimit = guarded(function casLimit(e: Expr, v: string, to: number
 
 /** An antiderivative in v; checked by differentiating it numerically. */
 export const casIntegrate = guarded(function casIntegrate(e: Expr, v: string, opts: BridgeOptions = {}): BridgeResult {
-  const names = newNameMap();
-  const text = toCasString(e, names);
-  const id = names.toId.get(v);
-  if (!id) return { ok: false, message: `'${v}' does not appear in the expression`, rejected: [] };
+  const { names, text, id } = printedWith(e, v);
   const vars = varsOf(e);
   const check = (c: Expr) => checkAt(vars, centralDifference(evaluator(c), v), evaluator(e), checkOpts(opts, { rtol: 1e-5, atol: 1e-7 }));
   return firstAccepted([{ engine: "nerdamer integrate", produce: () => nerdamer(`integrate(${text}, ${id})`).toString() }], names, check, opts.engines);
