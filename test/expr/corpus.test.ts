@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import type { Expr } from "../../src/expr/ast.js";
-import { parseAnswer, toLatex } from "../../src/expr/index.js";
+import { exprEquals, parse, parseAnswer, toAscii, toLatex } from "../../src/expr/index.js";
 import { add, call, cnst, delta, deriv, div, had, idx, mul, neg, num, ok, pow, rel, strip, sym, tr } from "./helpers.js";
 
 const bigop = (op: "sum" | "prod", index: string, lower: Expr | null, upper: Expr | null, cond: Expr | null, body: Expr): Expr => ({ kind: "bigop", op, index, lower, upper, cond, body });
@@ -117,6 +117,22 @@ describe("every LaTeX formula in the question bank and the assignments", () => {
     }
     expect(failures).toEqual([]);
     expect(refused).toBeLessThan(all.length / 4);
+  });
+
+  test("what parses prints back to the same tree, in both dialects", () => {
+    let checked = 0;
+    for (const s of all) {
+      const r = parseAnswer(s);
+      if (!r.ok) continue;
+      for (const slot of r.value) {
+        for (const [print, dialect] of [[toLatex, "latex"], [toAscii, "ascii"]] as const) {
+          const again = parse(print(slot.expr), { dialect });
+          expect(again.ok && exprEquals(again.value, slot.expr), `${s} -> ${print(slot.expr)}`).toBe(true);
+        }
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(150);
   });
 });
 
