@@ -427,11 +427,12 @@ export abstract class Grammar extends ScriptReader {
     const r = this.next();
     const rkey = r.text;
     const expected = key === "." ? null : CLOSERS[key];
-    const closesOk = expected === null ? true : rkey === expected || (key === "\\{" && rkey === ".");
+    // `\right.` closes anything invisibly (`\left\{ ... \right.` around cases): then it is only grouping.
+    const closesOk = expected === null || rkey === expected || (rkey === "." && r.kind === "op");
     if (!closesOk) fail("syntax", `\\left${key} is closed by \\right${rkey}`, right.start);
     const span = this.span(left.start);
     if (items.length === 0) fail("syntax", "empty \\left \\right pair", left.start);
-    const fn = { "|": "abs", lvert: "abs", "\\|": "norm", lVert: "norm", lfloor: "floor", lceil: "ceil" }[key];
+    const fn = rkey === "." ? undefined : { "|": "abs", lvert: "abs", "\\|": "norm", lVert: "norm", lfloor: "floor", lceil: "ceil" }[key];
     if (fn) {
       if (items.length !== 1) fail("syntax", `${fn} takes one expression`, left.start);
       return { kind: "call", fn, args: items, order: 0, span };

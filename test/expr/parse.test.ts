@@ -73,3 +73,16 @@ describe("ASCII derivative operator", () => {
     expect(!r.ok && r.error.pos.offset).toBe(4);
   });
 });
+
+describe("\\left and \\right", () => {
+  test("\\right. closes anything", () => {
+    expect(strip(ok("\\left( a + b \\right.", { dialect: "latex" }))).toEqual(add(sym("a"), sym("b")));
+    expect(ok("\\left\\{ \\begin{cases} 1 & x > 0 \\\\ 0 & \\text{otherwise} \\end{cases} \\right.").kind).toBe("cases");
+  });
+  test("a \\left without \\right, and a mismatched pair, are errors at the right place", () => {
+    const r = parse("x + \\left[ y \\right)");
+    expect(!r.ok && r.error.pos.offset).toBe(13);
+    const s = parse("x + \\right)");
+    expect(!s.ok && s.error.pos.offset).toBe(4);
+  });
+});
