@@ -83,6 +83,15 @@ function checkOpts(opts: BridgeOptions, extra: Partial<CheckOptions> = {}): Chec
   return { domains: opts.domains, seed: opts.seed, ...extra };
 }
 
+/** A nerdamer answer as text; nerdamer keeps every expression it parses, so its store is flushed after each call. */
+function viaNerdamer(run: () => { toString(): string }): string {
+  try {
+    return run().toString();
+  } finally {
+    nerdamer.flush();
+  }
+}
+
 /** e printed for a CAS, with the identifier standing for v; v must occur in e. */
 function printedWith(e: Expr, v: string): { names: NameMap; text: string; id: string } {
   const names = newNameMap();
@@ -102,7 +111,7 @@ export const casSimplify = guarded(function casSimplify(e: Expr, opts: BridgeOpt
     [
       { engine: "mathjs simplify", produce: () => mathSimplify(text).toString() },
       { engine: "mathjs rationalize", produce: () => mathRationalize(text).toString() },
-      { engine: "nerdamer simplify", produce: () => nerdamer(`simplify(${text})`).toString() },
+      { engine: "nerdamer simplify", produce: () => viaNerdamer(() => nerdamer(`simplify(${text})`)) },
     ],
     names,
     check,
@@ -118,7 +127,7 @@ export const casDerivative = guarded(function casDerivative(e: Expr, v: string, 
   return firstAccepted(
     [
       { engine: "mathjs derivative", produce: () => mathDerivative(text, id).toString() },
-      { engine: "nerdamer diff", produce: () => nerdamer.diff(text, id).toString() },
+      { engine: "nerdamer diff", produce: () => viaNerdamer(() => nerdamer.diff(text, id)) },
     ],
     names,
     check,
@@ -144,7 +153,7 @@ export const casSolve = guarded(function casSolve(lhs: Expr, rhs: Expr, v: strin
       checkOpts(opts, { atol: 1e-9 }),
     );
   const solutions = (): string[] => {
-    const out = nerdamer.solve(text, id).toString().replace(/^\[|\]$/g, "");
+    const out = viaNerdamer(() => nerdamer.solve(text, id)).replace(/^\[|\]$/g, "");
     return out === "" ? [] : splitTopLevel(out);
   };
   let list: string[] = [];
@@ -171,7 +180,7 @@ export const casLimit = guarded(function casLimit(e: Expr, v: string, to: number
   const check = (c: Expr) => checkAt(vars, evaluator(c), numeric, checkOpts(opts, { rtol: 1e-4, atol: 1e-6, awayFromZero: 0.05 }));
   return firstAccepted(
     [
-      { engine: "nerdamer limit", produce: () => nerdamer(`limit(${text}, ${id}, ${to === "inf" ? "Infinity" : to})`).toString() },
+      { engine: "nerdamer limit", produce: () => viaNerdamer(() => nerdamer(`limit(${text}, ${id}, ${to === "inf" ? "Infinity" : to})`)) },
       {
         engine: "saturation rule",
         produce: () => {
@@ -191,7 +200,7 @@ export const casIntegrate = guarded(function casIntegrate(e: Expr, v: string, op
   const { names, text, id } = printedWith(e, v);
   const vars = varsOf(e);
   const check = (c: Expr) => checkAt(vars, centralDifference(evaluator(c), v), evaluator(e), checkOpts(opts, { rtol: 1e-5, atol: 1e-7 }));
-  return firstAccepted([{ engine: "nerdamer integrate", produce: () => nerdamer(`integrate(${text}, ${id})`).toString() }], names, check, opts.engines);
+  return firstAccepted([{ engine: "nerdamer integrate", produce: () => viaNerdamer(() => nerdamer(`integrate(${text}, ${id})`)) }], names, check, opts.engines);
 });
 
 /** Input the bridge cannot take (matrices, index notation, too large) is a failed result, not a throw. */
