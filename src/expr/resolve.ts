@@ -23,6 +23,7 @@ interface Alias {
 
 /** What resolution needs from a table, computed once per table object. */
 export interface TableInfo {
+  /** By declared name, and by canonical spelling when the table spells a name otherwise (`\hat\sigma`). */
   decls: Map<string, SymbolDecl>;
   aliases: Map<string, Alias[]>;
   /** Multi-letter plain names, kept whole by the ASCII tokenizer. */
@@ -62,7 +63,10 @@ export function tableInfo(table: SymbolTable): TableInfo {
       const why = err instanceof ParseFailure ? err.message : String(err);
       throw new ParseFailure("bad-alias", `the symbol table's alias "${text}" for ${name} cannot be read: ${why}`, 0);
     }
-    if (expr.kind === "sym" && expr.name === name) return;
+    if (expr.kind === "sym") {
+      if (expr.name !== name && !decls.has(expr.name)) decls.set(expr.name, decls.get(name) as SymbolDecl);
+      return;
+    }
     const key = headKey(expr);
     const list = aliases.get(key) ?? [];
     list.push({ expr, name });
@@ -74,6 +78,15 @@ export function tableInfo(table: SymbolTable): TableInfo {
   }
   for (const d of table.symbols) {
     if (d.kind !== "function" && d.kind !== "elementwise") add(d.name, d.name, false);
+    else {
+      // A function's canonical spelling (`\hat{\sigma}` for `\hat\sigma`) finds its declaration.
+      try {
+        const e = parseRawExpr(d.name, { dialect: "latex" });
+        if (e.kind === "sym" && e.name !== d.name && !decls.has(e.name)) decls.set(e.name, d);
+      } catch {
+        // A name that does not parse can only be used spelled as declared.
+      }
+    }
     for (const a of d.aliases ?? []) add(a, d.name, true);
   }
   const listing = table.symbols
@@ -178,7 +191,8 @@ class Resolver {
   private name(name: string, span: Span | undefined, inIndex: boolean): Expr {
     const sym: Expr = withSpan({ kind: "sym", name }, span);
     if (this.isBound(name)) return sym;
-    if (this.info && this.declared(name)) return sym;
+    const decl = this.info ? this.declared(name) : undefined;
+    if (decl) return decl.name === name ? sym : withSpan({ kind: "sym", name: decl.name }, span);
     if (name === "I" || name === "e" || name === "\\pi") {
       return withSpan({ kind: "const", name: name === "\\pi" ? "pi" : name }, span);
     }
@@ -229,10 +243,11 @@ class Resolver {
       if (!allIndexLike) return withSpan({ kind: "sym", name: full }, e.span);
       return { ...e, base: this.name(baseName, base.span, inIndex), indices: indices() };
     }
-    if (this.declared(full)) return withSpan({ kind: "sym", name: full }, e.span);
+    const whole = this.declared(full);
+    if (whole) return withSpan({ kind: "sym", name: whole.name }, e.span);
     const d = this.declared(baseName);
     const isValue = (d && d.kind !== "function" && d.kind !== "elementwise") || this.isBound(baseName);
-    if (isValue && allIndexLike) return { ...e, base: withSpan({ kind: "sym", name: baseName }, base.span), indices: indices() };
+    if (isValue && allIndexLike) return { ...e, base: withSpan({ kind: "sym", name: d?.name ?? baseName }, base.span), indices: indices() };
     this.unknown(full, this.at(e));
   }
 
@@ -265,7 +280,7 @@ class Resolver {
       const tail: Expr = a.length === 1 ? a[0] : { kind: "tuple", brackets: "()", items: a };
       return withSpan({ kind: "mul", factors: [head, tail] }, e.span);
     };
-    if (d) return d.kind === "function" || d.kind === "elementwise" ? { ...e, args: args() } : product();
+    if (d) return d.kind === "function" || d.kind === "elementwise" ? { ...e, fn: d.name, args: args() } : product();
     const builtin = fn === "\\sigma" ? "sigma" : BUILTIN_FUNCTIONS.has(fn) ? fn : undefined;
     if (builtin) return { ...e, fn: builtin, args: args() };
     if (this.info) this.unknown(fn, this.at(e), "function");

@@ -199,3 +199,19 @@ describe("resolveSymbols on trees built by hand", () => {
     expect(alias.ok && strip(alias.value)).toEqual(sym("G"));
   });
 });
+
+describe("tables that spell names differently from the canonical form", () => {
+  const spelled: SymbolTable = {
+    symbols: [
+      { name: "\\hat\\sigma", kind: "function" },
+      { name: "\\tilde x", kind: "vector", shape: ["n", 1] },
+      { name: "d_{x}", kind: "dimension" },
+    ],
+  };
+  test("the declared spelling is what resolution produces", () => {
+    expect(strip(ok("\\hat{\\sigma}'(z) + \\hat\\sigma(z)", { symbols: { symbols: [...spelled.symbols, { name: "z", kind: "scalar" }] } }))).toEqual(
+      add(call("\\hat\\sigma", [sym("z")], 1), call("\\hat\\sigma", [sym("z")])),
+    );
+    expect(strip(ok("\\tilde{x}_i / d_x", { symbols: spelled }))).toEqual(div(idx(sym("\\tilde x"), sym("i")), sym("d_{x}")));
+  });
+});
