@@ -1,60 +1,32 @@
 /**
  * Numeric evaluation of an expression on an environment (docs/numeric.md). Free indices are
  * enumerated into axes in alphabetical order, bound indices summed or multiplied, Deriv nodes computed
- * by the autodiff engine, limits, integrals and expectations by numbers. Every failure is a result:
+ * by the autodiff engine (derivative.ts), expectations by Monte Carlo (expectation.ts), limits and
+ * integrals by numbers (calculus.ts). Every failure is a result:
  * "domain" (log of a negative, division by zero: the caller may draw another instance), "budget"
  * (too much work), "unsupported", "shape-mismatch", "unknown-symbol", "no-convergence".
  */
 import type { Expr } from "../expr/ast.js";
 import type { SymbolDecl, SymbolTable } from "../expr/types.js";
 import { analyzeShapes, concreteShape, type ShapeAnalysis } from "../expr/shapes.js";
-import { showExpr } from "../expr/shape-print.js";
 import { dimValue } from "../expr/shape-dims.js";
 import { Tensor } from "../tensor/tensor.js";
 import { eye, full, scalar, zeros } from "../tensor/create.js";
-import { Rng } from "../tensor/rng.js";
-import { grad, jacobian } from "../autodiff/index.js";
 import { DEFAULT_LIMITS, type Definition, type Env, type EvalLimits } from "./env.js";
 import { children } from "../expr/walk.js";
 import { boundNames, DepInfo } from "./deps.js";
-import { allFinite, asScalar, concatCols, concatRows, pickEntry, stack } from "./ops.js";
+import { allFinite, concatCols, concatRows, pickEntry, stack } from "./ops.js";
 import { BUILTIN_MEMBER, FAMILIES, heaviside, mapData } from "./families.js";
-import { integrate, limit, monteCarlo, type PointFn } from "./calculus.js";
-import { drawNumber, drawTensor } from "./domains.js";
+import { integrate, limit, type PointFn } from "./calculus.js";
+import { derivative, nthDerivative } from "./derivative.js";
+import { expectation, stderrOf } from "./expectation.js";
+import {
+  EvalFail, fail, intersects, isScalarLike, NO_PRIMES, sameShape, shapeText, text, withoutSharedConstants,
+  type EvalContext, type EvalResult, type Node,
+} from "./eval-support.js";
 
-export type EvalErrorCode = "domain" | "shape-mismatch" | "unknown-symbol" | "unsupported" | "budget" | "no-convergence";
+export type { EvalErrorCode, EvalResult } from "./eval-support.js";
 
-export type EvalResult =
-  | { ok: true; value: Tensor; freeIndices: string[]; stderr?: Tensor }
-  | { ok: false; message: string; code: EvalErrorCode };
-
-export class EvalFail {
-  constructor(
-    readonly message: string,
-    readonly code: EvalErrorCode,
-  ) {}
-}
-
-const fail = (message: string, code: EvalErrorCode = "unsupported"): never => {
-  throw new EvalFail(message, code);
-};
-
-type Node<K extends Expr["kind"]> = Extract<Expr, { kind: K }>;
-
-/** Node kinds a batched expectation may contain: entry-by-entry operations only. */
-const BATCHABLE = new Set<Expr["kind"]>(["num", "sym", "const", "add", "neg", "mul", "hadamard", "div", "pow", "transpose", "call", "indicator", "rel", "cases"]);
-
-/** Built-ins that are not scalar functions applied entry by entry: a prime on them is not a derivative. */
-const NO_PRIMES = new Set(["max", "min", "diag", "softmax", "logsoftmax", "norm", "trace"]);
-
-const sameShape = (a: readonly number[], b: readonly number[]): boolean =>
-  a.length === b.length && a.every((d, k) => d === b[k]);
-const isScalarLike = (t: Tensor): boolean => t.shape.length === 0 || (t.shape[0] === 1 && t.shape[1] === 1);
-const text = (e: Expr): string => {
-  const s = showExpr(e);
-  return s.length > 50 ? s.slice(0, 47) + "…" : s;
-};
-const shapeText = (t: Tensor): string => (t.shape.length === 0 ? "scalar" : t.shape.join("×"));
 
 /** Per-table caches: shape analyses and dependency information, shared by all evaluations. */
 interface TableCache {
@@ -79,13 +51,14 @@ function tableCache(env: Env): TableCache {
   return c;
 }
 
-class Evaluator {
-  private readonly limits: EvalLimits;
-  private readonly decls = new Map<string, SymbolDecl>();
+class Evaluator implements EvalContext {
+  readonly limits: EvalLimits;
+  readonly decls = new Map<string, SymbolDecl>();
   private readonly cache: TableCache;
-  private readonly scope = new Map<string, Tensor>();
-  private readonly memo = new Map<Expr, Tensor>();
-  private readonly derivCache = new Map<Expr, Map<string, Tensor>>();
+  readonly deps: DepInfo;
+  readonly scope = new Map<string, Tensor>();
+  readonly memo = new Map<Expr, Tensor>();
+  readonly derivCache = new Map<Expr, Map<string, Tensor>>();
   private readonly analyses: ShapeAnalysis[] = [];
   private varying = new Set<string>();
   private memoable = new WeakMap<Expr, boolean>();
@@ -96,70 +69,16 @@ class Evaluator {
   private expectCount = 0;
   readonly stderrs = new Map<Expr, Tensor>();
 
-  /**
-   * The standard error of a Monte Carlo estimate, carried through the affine steps around it:
-   * c·E[·], E[·]/c, −E[·], and sums of independent estimates (each expectation has its own stream).
-   * Scalars only; null when the formula is not such a combination (or has no expectation).
-   */
-  stderrOf(e: Expr): Tensor | null {
-    const own = this.stderrs.get(e);
-    if (own) return own;
-    const constant = (x: Expr): number | null => {
-      const v = this.memo.get(x);
-      return v && v.data.length === 1 && !this.hasExpect(x) ? v.data[0] : null;
-    };
-    switch (e.kind) {
-      case "neg":
-        return this.stderrOf(e.arg);
-      case "mul":
-      case "hadamard": {
-        const random = e.factors.filter((f) => this.hasExpect(f));
-        if (random.length !== 1) return null;
-        const se = this.stderrOf(random[0]);
-        let scale = 1;
-        for (const f of e.factors) {
-          if (f === random[0]) continue;
-          const c = constant(f);
-          if (c === null) return null;
-          scale *= c;
-        }
-        return se && se.data.length === 1 ? scalar(Math.abs(scale) * se.data[0]) : null;
-      }
-      case "div": {
-        const c = constant(e.den);
-        const se = this.hasExpect(e.num) && c !== null ? this.stderrOf(e.num) : null;
-        return se && se.data.length === 1 ? scalar(se.data[0] / Math.abs(c as number)) : null;
-      }
-      case "add": {
-        let total = 0;
-        let any = false;
-        for (const t of e.terms) {
-          if (!this.hasExpect(t)) {
-            if (constant(t) === null) return null;
-            continue;
-          }
-          const se = this.stderrOf(t);
-          if (!se || se.data.length !== 1) return null;
-          total += se.data[0] ** 2;
-          any = true;
-        }
-        return any ? scalar(Math.sqrt(total)) : null;
-      }
-      default:
-        return null;
-    }
+  nextStreamLabel(): string {
+    return `expect-${this.expectCount++}`;
   }
 
-  private hasExpect(e: Expr): boolean {
-    if (e.kind === "expect") return true;
-    return children(e).some((c) => this.hasExpect(c));
-  }
-
-  constructor(private readonly env: Env) {
+  constructor(readonly env: Env) {
     this.limits = { ...DEFAULT_LIMITS, ...env.limits };
     this.deadline = performance.now() + this.limits.timeMs;
     for (const d of env.table.symbols) this.decls.set(d.name, d);
     this.cache = tableCache(env);
+    this.deps = this.cache.deps;
   }
 
   /** Shapes of a formula under the table (cached): sizes `I`, `\mathbf{1}` and index ranges. */
@@ -174,7 +93,7 @@ class Evaluator {
     return a;
   }
 
-  private shapeOfNode(e: Expr): number[] | null {
+  shapeOfNode(e: Expr): number[] | null {
     for (const a of this.analyses) {
       if (a.nodes.has(e)) return concreteShape(a, e, this.env.dims);
     }
@@ -271,7 +190,7 @@ class Evaluator {
     return null;
   }
 
-  private expectOver(x: Node<"expect">): string[] {
+  expectOver(x: Node<"expect">): string[] {
     if (x.over) {
       const items = x.over.kind === "tuple" ? x.over.items : [x.over];
       return items.map((o) => (o.kind === "sym" ? o.name : fail(`an expectation is over a variable, not ${text(o)}`)));
@@ -291,7 +210,7 @@ class Evaluator {
   eval(e: Expr): Tensor {
     let memoOk = this.memoable.get(e);
     if (memoOk === undefined) {
-      memoOk = !this.intersects(this.cache.deps.freeOf(e), this.varying);
+      memoOk = !intersects(this.cache.deps.freeOf(e), this.varying);
       this.memoable.set(e, memoOk);
     }
     if (memoOk) {
@@ -312,12 +231,7 @@ class Evaluator {
     return v;
   }
 
-  private intersects(a: Set<string>, b: Set<string>): boolean {
-    for (const x of a) if (b.has(x)) return true;
-    return false;
-  }
-
-  private charge(n: number): void {
+  charge(n: number): void {
     this.spent += Math.max(1, n);
     if (this.spent > this.limits.budget) fail(`evaluating the formula takes more than ${this.limits.budget} operations`, "budget");
     if (++this.ticks % 1024 === 0 && performance.now() > this.deadline) {
@@ -374,9 +288,9 @@ class Evaluator {
       case "integral":
         return this.integralNode(e);
       case "expect":
-        return this.expectNode(e);
+        return expectation(this, e);
       case "deriv":
-        return this.deriv(e);
+        return derivative(this, e);
       case "tuple": {
         const items = e.items.map((i) => this.eval(i));
         if (items.every((t) => t.shape.length === 0)) return stack(items, [items.length]).reshape([items.length, 1]);
@@ -419,13 +333,13 @@ class Evaluator {
     }
   }
 
-  private symbol(name: string): Tensor {
+  symbol(name: string): Tensor {
     const bound = this.scope.get(name);
     if (bound) return bound;
     const d = this.decls.get(name);
     if (d?.kind === "index") return fail(`the index ${name} is used outside a sum or formula that gives it values`, "unsupported");
     const def = this.env.definitions[name];
-    if (def && def.params === null && this.scope.size > 0 && this.intersects(this.cache.deps.definitionInputs(name), new Set(this.scope.keys()))) {
+    if (def && def.params === null && this.scope.size > 0 && intersects(this.cache.deps.definitionInputs(name), new Set(this.scope.keys()))) {
       // An input of this symbol is being varied (a Deriv or an expectation): recompute it.
       this.analyze(def.body);
       return this.eval(def.body);
@@ -438,7 +352,7 @@ class Evaluator {
   }
 
   /** An index value: an integer from 1. */
-  private intOf(e: Expr): number {
+  intOf(e: Expr): number {
     // The common cases, an index variable or a number, without a tensor round trip.
     if (e.kind === "num" && Number.isInteger(e.value)) return e.value;
     const bound = e.kind === "sym" ? this.scope.get(e.name) : undefined;
@@ -583,20 +497,7 @@ class Evaluator {
     const body = (vals: Tensor[]): Tensor => this.withScope(params, vals, () => this.eval(def.body));
     if (e.order === 0) return body(args);
     if (params.length !== 1) return fail(`${e.fn}' of a function of several variables`, "unsupported");
-    return this.nthDerivative((t) => body([t]), args[0], e.order);
-  }
-
-  /**
-   * d^k/dx^k: of a function of a scalar (any output shape), or of an elementwise function entry by
-   * entry. Autodiff gives the first derivative; higher orders are central differences of it
-   * (the tape does not differentiate its own backward pass).
-   */
-  private nthDerivative(f: (t: Tensor) => Tensor, x: Tensor, order: number): Tensor {
-    const d1 = (t: Tensor): Tensor => (t.shape.length === 0 ? jacobian(f)(t) : grad((u) => f(u).sum())(t)[0]);
-    if (order === 1) return d1(x);
-    const h = 1e-4;
-    const lower = (t: Tensor): Tensor => this.nthDerivative(f, t, order - 1);
-    return lower(x.add(h)).sub(lower(x.sub(h))).div(2 * h);
+    return nthDerivative((t) => body([t]), args[0], e.order);
   }
 
   withScope<T>(names: string[], vals: Tensor[], f: () => T): T {
@@ -747,184 +648,6 @@ class Evaluator {
     return { values: Array.from(t.data), shape: t.shape };
   }
 
-  private expectNode(e: Node<"expect">): Tensor {
-    const names = this.expectOver(e);
-    const label = `expect-${this.expectCount++}`;
-    const decls = names.map((n): SymbolDecl => this.decls.get(n) ?? { name: n, kind: "scalar", domain: { kind: "real" } });
-    const batched = this.batchable(e, decls) ? this.expectBatched(e, names, decls, label) : null;
-    if (batched) return batched;
-    const rng = new Rng(this.env.seed).fork(label);
-    const samples: Float64Array[] = [];
-    let shape: readonly number[] = [];
-    let failures = 0;
-    const m = this.limits.mcSamples;
-    for (let s = 0; s < m; s++) {
-      this.charge(names.length);
-      const vals = decls.map((d) => drawTensor(d.domain ?? { kind: "real" }, this.shapeOfSymbol(d), rng));
-      try {
-        const v = this.withScope(names, vals, () => this.eval(e.body));
-        shape = v.shape;
-        samples.push(v.data);
-      } catch (err) {
-        if (!(err instanceof EvalFail && err.code === "domain")) throw err;
-        failures++;
-      }
-    }
-    if (samples.length < Math.max(2, 0.9 * m)) fail(`${text(e)} is undefined on ${failures} of ${m} samples`, "domain");
-    const r = monteCarlo(samples, e.op);
-    const se = new Tensor(r.stderr, shape);
-    this.stderrs.set(e, se);
-    return new Tensor(r.mean, shape);
-  }
-
-  /**
-   * A scalar body over scalar variables, built only from entry-by-entry operations, is evaluated once
-   * on all samples at once (a 1-D tensor of draws). The draws are the ones the sample-by-sample loop
-   * would make, in the same order, so the estimate is the same; any failure falls back to that loop.
-   */
-  private batchable(e: Node<"expect">, decls: SymbolDecl[]): boolean {
-    for (const d of decls) {
-      const k = d.domain?.kind;
-      if (k === "onehot" || k === "probability" || this.shapeOfSymbol(d).length !== 0) return false;
-    }
-    const over = new Set(decls.map((d) => d.name));
-    const stack: Expr[] = [e.body];
-    while (stack.length > 0) {
-      const x = stack.pop()!;
-      if (!BATCHABLE.has(x.kind)) return false;
-      const shape = this.shapeOfNode(x);
-      if (!shape || shape.length !== 0) return false;
-      if (x.kind === "const" && (x.name === "I" || x.name === "ones")) return false;
-      if (x.kind === "sym" && this.env.definitions[x.name] && this.intersects(this.cache.deps.definitionInputs(x.name), over)) return false;
-      if (x.kind === "call") {
-        const builtin = BUILTIN_MEMBER[x.fn] !== undefined || x.fn === "lrelu" || x.fn === "prelu" || ((x.fn === "max" || x.fn === "min") && x.args.length === 2);
-        if (!builtin && (this.env.definitions[x.fn] || this.env.functions[x.fn] === undefined)) return false;
-      }
-      stack.push(...children(x));
-    }
-    return true;
-  }
-
-  private expectBatched(e: Node<"expect">, names: string[], decls: SymbolDecl[], label: string): Tensor | null {
-    const m = this.limits.mcSamples;
-    const rng = new Rng(this.env.seed).fork(label);
-    const draws = names.map(() => new Float64Array(m));
-    for (let s = 0; s < m; s++) decls.forEach((d, k) => (draws[k][s] = drawNumber(d.domain ?? { kind: "real" }, rng)));
-    this.charge(m * names.length);
-    let v: Tensor;
-    try {
-      v = this.withScope(names, draws.map((d) => new Tensor(d, [m])), () => this.eval(e.body));
-    } catch (err) {
-      if (err instanceof EvalFail && err.code !== "budget") return null;
-      throw err;
-    }
-    if (v.data.length !== m) return null;
-    const r = monteCarlo(Array.from(v.data, (x) => Float64Array.of(x)), e.op);
-    this.stderrs.set(e, new Tensor(r.stderr, []));
-    return new Tensor(r.mean, []);
-  }
-
-  private shapeOfSymbol(d: SymbolDecl): number[] {
-    const v = this.env.values[d.name];
-    if (v) return [...v.shape];
-    if (!d.shape || d.shape.length === 0) return [];
-    return d.shape.map((x) => dimValue(x, this.env.dims) ?? fail(`no size for ${x}`, "unsupported"));
-  }
-
-  private deriv(e: Node<"deriv">): Tensor {
-    const wrtSym = e.wrt.kind === "index" ? e.wrt.base : e.wrt;
-    if (wrtSym.kind !== "sym") return fail(`can only differentiate with respect to a variable, not ${text(e.wrt)}`, "unsupported");
-    const name = wrtSym.name;
-    // A defined variable (Y = h(XWᵀ)Vᵀ) is held fixed as a value: symbols defined from it follow it.
-    const x0 = this.symbol(name);
-    const f = (x: Tensor): Tensor => this.withScope([name], [x], () => this.eval(e.body));
-    const entry = e.wrt.kind === "index" ? this.entryOf(e.wrt, x0) : null;
-    if (e.order > 1 || (entry !== null && !this.scalarBody(e))) {
-      // Along one coordinate: φ(t) = body at x0 + t·e_entry (or x0 + t for a scalar variable).
-      const dir = entry === null ? scalar(1) : unitLike(x0, entry);
-      const phi = (t: Tensor): Tensor => f(x0.add(dir.mul(t)));
-      if (e.order === 1) return jacobian(phi)(scalar(0));
-      return this.nthDerivative(phi, scalar(0), e.order);
-    }
-    const key = this.scopeKey(this.cache.deps.freeOf(e.body));
-    let byScope = this.derivCache.get(e);
-    if (!byScope) this.derivCache.set(e, (byScope = new Map()));
-    let g = byScope.get(key);
-    if (!g) {
-      const probe = f(x0);
-      if (probe.data.length === 1) g = grad((x) => asScalar(f(x)))(x0)[0];
-      else {
-        const J = jacobian(f)(x0);
-        if (x0.data.length === 1) g = J.reshape([...probe.shape]);
-        else if (probe.shape[1] === 1 && x0.shape[1] === 1) g = J.reshape([probe.shape[0], x0.shape[0]]);
-        else return fail(`the derivative of ${text(e.body)} (${shapeText(probe)}) with respect to ${text(e.wrt)} (${shapeText(x0)}) has four indices; write it entry by entry`, "unsupported");
-      }
-      byScope.set(key, g);
-    }
-    return entry === null ? g : pickEntry(g, entry[0], entry[1]);
-  }
-
-  private scalarBody(e: Node<"deriv">): boolean {
-    const s = this.shapeOfNode(e.body);
-    return s !== null && (s.length === 0 || (s[0] === 1 && s[1] === 1));
-  }
-
-  /** 0-based (row, col) of `x_j` or `X_{ij}` in the variable. */
-  private entryOf(w: Node<"index">, x: Tensor): [number, number] {
-    const ks = w.indices.map((i) => this.intOf(i) - 1);
-    if (x.shape.length !== 2) return fail(`${text(w)}: ${text(w.base)} is a scalar`, "shape-mismatch");
-    const [r, c] = ks.length === 2 ? ks : x.shape[1] === 1 ? [ks[0], 0] : [0, ks[0]];
-    if (r < 0 || c < 0 || r >= x.shape[0] || c >= x.shape[1]) fail(`${text(w)} is outside ${shapeText(x)}`, "domain");
-    return [r, c];
-  }
-
-  private scopeKey(relevant: Set<string>): string {
-    let k = "";
-    for (const [n, v] of this.scope) if (relevant.has(n)) k += `${n}=${v.data.length === 1 ? v.data[0] : Array.from(v.data).join(",")};`;
-    return k;
-  }
-}
-
-function unitLike(x: Tensor, [r, c]: [number, number]): Tensor {
-  const d = new Float64Array(x.data.length);
-  d[r * x.shape[1] + c] = 1;
-  return new Tensor(d, x.shape);
-}
-
-
-const unshared = new WeakMap<Expr, Expr>();
-
-/**
- * Shapes are recorded per node, so one `I` or `\mathbf{1}` object used in two places (a tree built
- * by code, not by the parser) would get one size: such trees are copied apart once.
- */
-function withoutSharedConstants(e: Expr): Expr {
-  const known = unshared.get(e);
-  if (known) return known;
-  const seen = new Set<Expr>();
-  let shared = false;
-  const stack: Expr[] = [e];
-  while (stack.length > 0 && !shared) {
-    const x = stack.pop()!;
-    if (x.kind === "const" && (x.name === "I" || x.name === "ones")) {
-      if (seen.has(x)) shared = true;
-      seen.add(x);
-    }
-    stack.push(...children(x));
-  }
-  const out = shared ? (copyTree(e) as Expr) : e;
-  unshared.set(e, out);
-  return out;
-}
-
-function copyTree(x: unknown): unknown {
-  if (Array.isArray(x)) return x.map(copyTree);
-  if (x !== null && typeof x === "object") {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(x)) out[k] = copyTree(v);
-    return out;
-  }
-  return x;
 }
 
 export interface EvaluateOptions {
@@ -941,7 +664,7 @@ export function evaluate(e: Expr, env: Env, opts: EvaluateOptions = {}): EvalRes
   try {
     e = withoutSharedConstants(e);
     const { value, freeIndices } = ev.run(e, opts.indices);
-    const se = ev.stderrOf(e);
+    const se = stderrOf(ev, e);
     return se ? { ok: true, value, freeIndices, stderr: se } : { ok: true, value, freeIndices };
   } catch (err) {
     if (err instanceof EvalFail) return { ok: false, message: err.message, code: err.code };
