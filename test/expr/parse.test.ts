@@ -86,3 +86,25 @@ describe("\\left and \\right", () => {
     expect(!s.ok && s.error.pos.offset).toBe(4);
   });
 });
+
+describe("Unicode from PDF pastes reads as the LaTeX it shows", () => {
+  test.each([
+    ["a − b", "a - b"],
+    ["a × b · c ⋅ d", "a \\times b \\cdot c \\cdot d"],
+    ["G ⊙ H ∘ K", "G \\odot H \\circ K"],
+    ["Xᵀ W", "X^\\top W"],
+    ["h′(x) + g″(x)", "h'(x) + g''(x)"],
+    ["α β σ θ δ_o", "\\alpha \\beta \\sigma \\theta \\delta_o"],
+    ["∂L/∂Y", "\\partial L/\\partial Y"],
+    ["∇_Y L", "\\nabla_Y L"],
+    ["∑_{k=1}^{n} ∏_{i<l} s_i", "\\sum_{k=1}^{n} \\prod_{i<l} s_i"],
+    ["√{x}", "\\sqrt{x}"],
+    ["0 ≤ x ≠ y ≥ 1", "0 \\le x \\ne y \\ge 1"],
+    ["\\lim_{x → ∞} x", "\\lim_{x \\to \\infty} x"],
+    ["⌊x⌋ + ⌈y⌉", "\\lfloor x \\rfloor + \\lceil y \\rceil"],
+    ["x² + y³", "x^2 + y^3"],
+    ["ε φ ϕ", "\\epsilon \\phi \\phi"],
+  ])("%s", (unicode, latex) => {
+    expect(strip(ok(unicode))).toEqual(strip(ok(latex)));
+  });
+});
