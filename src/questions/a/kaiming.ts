@@ -168,6 +168,7 @@ export const leakyReluKaiming: Question = {
     { code: "alpha-ignored", message: "2/d_x is Kaiming's variance for ReLU (α = 0); the negative side contributes α² as well, so divide by (1 + α²).", answer: { "\\sigma^2": "\\frac{2}{d_x}" } },
     { code: "alpha-not-squared", message: "The negative side scales the second moment by α², not α.", answer: { "\\sigma^2": "\\frac{2}{(1+\\alpha) d_x}" } },
     { code: "fan-in-missing", message: "The variance must shrink with the fan-in: divide by d_x.", answer: { "\\sigma^2": "\\frac{2}{1+\\alpha^2}" } },
+    { code: "gain-for-variance", message: "√(2/(1+α²)) is the gain; the weight variance is gain² / d_x = 2/((1+α²) d_x).", answer: { "\\sigma^2": "\\sqrt{\\frac{2}{1+\\alpha^2}}" } },
     { code: "xavier-form", message: "1/d_x is the linear (Xavier/LeCun) variance; LeakyReLU keeps only (1+α²)/2 of the second moment, so multiply by 2/(1+α²).", answer: { "\\sigma^2": "\\frac{1}{d_x}" } },
   ],
   verify: (seed) => checkKaiming(leakyReluKaiming.reference, seed),

@@ -65,6 +65,7 @@ export const preluThetaGrad: Question = {
   mistakes: [
     { code: "max-for-min", message: "θ scales the negative inputs: the factor is min(0, X), not max(0, X).", answer: { D: "G \\circ \\max(0, X)" } },
     { code: "kink-mask-missing", message: "Only the entries with X < 0 depend on θ: mask X with min(0, X) (or X ∘ 1[X < 0]).", answer: { D: "G \\circ X" } },
+    { code: "mask-without-input", message: "∂(θz)/∂θ is z itself, not 1: the mask 1[X < 0] must multiply X (min(0, X) = X ∘ 1[X < 0]).", answer: { D: "G \\circ \\mathbb{1}[X < 0]" } },
     { code: "theta-extra", message: "θ itself does not appear in ∂(θz)/∂θ = z.", answer: { D: "\\theta G \\circ \\min(0, X)" } },
   ],
   verify: (seed) => checkPreluTheta(preluThetaGrad.reference, seed),
