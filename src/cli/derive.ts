@@ -1,14 +1,17 @@
 import { UsageError, type Command, type CommandIO } from "./command.js";
-import { derive, parseSymbolsSpec } from "../symbolic/index.js";
+import { derive, deriveJacobian, parseSymbolsSpec } from "../symbolic/index.js";
 import type { SymbolTable } from "../expr/types.js";
 
 const usage = `usage: gradsheet derive --forward 'Y = EXPR' --wrt NAME [--symbols SPEC] [--upstream G] [--seed N] [--trials N] [--json]
+       gradsheet derive --jacobian --forward 's = f(x)' --wrt x [--symbols SPEC] [--json]
 
 Derives the gradient of a scalar loss L with respect to NAME, in terms of the upstream gradient
 G = dL/dY, simplifies it to textbook form and verifies it against autodiff of L = sum(G ∘ Y) on
 random shapes. The forward pass may be several definitions: 'H = h(X W^\\top), Y = H V^\\top'.
   --symbols 'X: S x M, W: F x M, h: elementwise, c: scalar'   shapes and kinds; undeclared shapes are inferred
   --json    {"latex","ascii","wrt","evidence":{"ok","method","trials","maxRelError","seed"}}
+  --jacobian  the Jacobian of a vector function instead, in matrix form (diag(s) - s s^T) and index
+              form (s_i(δ_ij - s_j)), verified against the autodiff Jacobian; JSON {"latex","index","evidence"}
 Exit 0 when derived and verified, 1 when no rule applies or verification fails, 2 for bad input.`;
 
 /** Flags of the form --name VALUE and --switch; everything else (and all after `--`) is positional. */
@@ -53,12 +56,13 @@ export function symbolsFlag(flags: Map<string, string | true>): SymbolTable | un
 }
 
 async function run(argv: string[], io: CommandIO): Promise<number> {
-  const { flags, positional } = readFlags(argv, ["forward", "wrt", "symbols", "upstream", "seed", "trials"], ["json"]);
+  const { flags, positional } = readFlags(argv, ["forward", "wrt", "symbols", "upstream", "seed", "trials"], ["json", "jacobian"]);
   if (positional.length > 0) throw new UsageError(`unexpected argument '${positional[0]}'`);
   const forward = flags.get("forward");
   const wrt = flags.get("wrt");
   if (typeof forward !== "string") throw new UsageError("--forward 'Y = EXPR' is required");
   if (typeof wrt !== "string") throw new UsageError("--wrt NAME is required");
+  if (flags.has("jacobian")) return jacobianRun(forward, wrt, flags, io);
   const upstream = flags.get("upstream");
   const r = derive(forward, wrt, {
     symbols: symbolsFlag(flags),
@@ -76,6 +80,22 @@ async function run(argv: string[], io: CommandIO): Promise<number> {
   if (json) io.out(JSON.stringify({ wrt: r.wrt, latex: r.latex, ascii: r.ascii, evidence: r.evidence }));
   else {
     io.out(`\\frac{\\partial L}{\\partial ${r.wrt}} = ${r.latex}`);
+    io.err(`verified: ${r.evidence.method}, ${r.evidence.trials} trials, largest relative error ${r.evidence.maxRelError.toPrecision(2)}, seed ${r.evidence.seed}`);
+  }
+  return 0;
+}
+
+async function jacobianRun(forward: string, wrt: string, flags: Map<string, string | true>, io: CommandIO): Promise<number> {
+  const r = deriveJacobian(forward, wrt, { symbols: symbolsFlag(flags), seed: intFlag(flags, "seed"), trials: intFlag(flags, "trials") });
+  if (!r.ok) {
+    if (r.stage === "read" || r.stage === "shapes") throw new UsageError(r.message);
+    io.err(`gradsheet derive: ${r.message}`);
+    return 1;
+  }
+  if (flags.has("json")) io.out(JSON.stringify({ latex: r.latex, index: r.indexLatex, evidence: r.evidence }));
+  else {
+    io.out(r.latex);
+    if (r.indexLatex) io.out(r.indexLatex);
     io.err(`verified: ${r.evidence.method}, ${r.evidence.trials} trials, largest relative error ${r.evidence.maxRelError.toPrecision(2)}, seed ${r.evidence.seed}`);
   }
   return 0;

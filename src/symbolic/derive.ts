@@ -11,7 +11,8 @@ import { add, neg, rel, sym } from "./build.js";
 import { readDefinitions } from "./read.js";
 import { deriveGradient } from "./reverse.js";
 import { resolveShapes } from "./table.js";
-import { verifyGradient, type GradientEvidence } from "./verify.js";
+import { verifyGradient, verifyJacobian, type GradientEvidence } from "./verify.js";
+import { indexJacobian, vectorJacobian } from "./jacobian.js";
 import { substitute } from "./walk.js";
 
 export interface DeriveOptions {
@@ -66,4 +67,39 @@ function canonical(text: string): string {
 
 function inputsOf(table: SymbolTable, upstream: string): string[] {
   return table.symbols.filter((s) => s.name !== upstream && s.kind !== "elementwise" && s.kind !== "function" && s.kind !== "index").map((s) => s.name);
+}
+
+export type JacobianOutcome =
+  | { ok: true; matrix: Expr; index: Expr | null; latex: string; indexLatex: string | null; evidence: GradientEvidence }
+  | { ok: false; stage: "read" | "shapes" | "derive" | "verify"; message: string };
+
+/**
+ * The Jacobian ∂y/∂x of a vector function `y = f(x)` in matrix form (the output's name standing for
+ * its definition: `\mathrm{diag}(s) - s s^\top`) and in index form (`s_i(\delta_{ij} - s_j)`),
+ * verified against the autodiff Jacobian on random sizes.
+ */
+export function deriveJacobian(forward: string, wrtText: string, opts: DeriveOptions = {}): JacobianOutcome {
+  const read = readDefinitions(forward, opts.symbols ?? { symbols: [] });
+  if (!read.ok) return { ok: false, stage: "read", message: `the forward pass: ${read.error.message} (at column ${read.error.pos.column})` };
+  const slot = read.value[read.value.length - 1];
+  if (!slot || read.value.length !== 1) return { ok: false, stage: "read", message: "a Jacobian needs one definition, 'y = f(x)'" };
+  const name = slot.name ?? "y";
+  const wrt = canonical(wrtText);
+  const base = read.table.symbols.filter((s) => s.name !== name);
+  const shapes = resolveShapes({ symbols: base }, slot.expr);
+  if (!shapes.ok) return { ok: false, stage: "shapes", message: shapes.message };
+  const withOut: SymbolTable = { symbols: [...shapes.table.symbols, { name, kind: "vector" }] };
+  const m = vectorJacobian(slot.expr, wrt, withOut, { abbreviations: { [name]: slot.expr } });
+  if (!m.ok) return { ok: false, stage: "derive", message: m.message };
+  const ix = indexJacobian(slot.expr, wrt, withOut, { abbreviations: { [name]: slot.expr } });
+  const evidence = verifyJacobian(slot.expr, wrt, substitute(m.expr, name, slot.expr), shapes.table, opts.seed ?? 1, opts.trials ?? 8);
+  if (!evidence.ok) return { ok: false, stage: "verify", message: `the derived Jacobian failed verification: ${evidence.detail ?? "mismatch"}` };
+  return {
+    ok: true,
+    matrix: m.expr,
+    index: ix.ok ? ix.expr : null,
+    latex: toLatex(m.expr),
+    indexLatex: ix.ok ? toLatex(ix.expr) : null,
+    evidence,
+  };
 }

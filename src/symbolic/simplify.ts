@@ -11,6 +11,7 @@ import { add, had, mul, neg, num } from "./build.js";
 import { compareExpr, sameExpr } from "./order.js";
 import { ShapeContext } from "./shape.js";
 import { placeTransposes } from "./transpose.js";
+import { substitute } from "./walk.js";
 
 const MAX_ROUNDS = 8;
 
@@ -116,8 +117,10 @@ function algebra(e: Expr, ctx: ShapeContext): Expr {
       return { ...e, operands: e.operands.map((o) => algebra(o, ctx)) };
     case "cases":
       return { ...e, branches: e.branches.map((b) => ({ value: algebra(b.value, ctx), cond: b.cond && algebra(b.cond, ctx) })) };
-    case "bigop":
-      return { ...e, body: algebra(e.body, ctx) };
+    case "bigop": {
+      const body = algebra(e.body, ctx);
+      return contractDelta(e.op, e.index, e.lower === null && e.upper === null && e.cond === null, body, ctx) ?? { ...e, body };
+    }
     default:
       return e;
   }
@@ -156,6 +159,21 @@ function simplifyMul(factors: Expr[], ctx: ShapeContext): Expr {
   if (body.length === 0) return num(coef);
   return buildTerm({ coef, body: body.length === 1 ? body[0] : mul(...body) });
 }
+
+/** `\sum_k \delta_{ik} f(k) = f(i)` over the whole range of k: the delta picks one term. */
+function contractDelta(op: "sum" | "prod", k: string, wholeRange: boolean, body: Expr, ctx: ShapeContext): Expr | null {
+  if (op !== "sum" || !wholeRange || body.kind !== "mul") return null;
+  const at = body.factors.findIndex(
+    (f) => f.kind === "delta" && ((isSym(f.i, k) && !isSym(f.j, k)) || (isSym(f.j, k) && !isSym(f.i, k))),
+  );
+  if (at < 0) return null;
+  const d = body.factors[at] as Extract<Expr, { kind: "delta" }>;
+  const other = isSym(d.i, k) ? d.j : d.i;
+  const rest = body.factors.filter((_, i) => i !== at).map((f) => substitute(f, k, other));
+  return simplifyMul(rest.length === 0 ? [num(1)] : rest, ctx);
+}
+
+const isSym = (e: Expr, name: string): boolean => e.kind === "sym" && e.name === name;
 
 /**
  * Zero with the shape of `factors`' product: a plain 0 for scalars, `0 M` for a matrix, so that

@@ -6,7 +6,7 @@
  */
 import type { Expr } from "../expr/ast.js";
 import type { SymbolTable } from "../expr/types.js";
-import { grad } from "../autodiff/index.js";
+import { grad, jacobian } from "../autodiff/index.js";
 import { evaluate, sampleEnv, type Env } from "../numeric/index.js";
 import { Rng } from "../tensor/rng.js";
 import type { Tensor } from "../tensor/tensor.js";
@@ -14,7 +14,7 @@ import { compareValues } from "./tolerance.js";
 
 export interface GradientEvidence {
   ok: boolean;
-  method: "autodiff of sum(G ∘ Y) on random shapes";
+  method: "autodiff of sum(G ∘ Y) on random shapes" | "autodiff Jacobian on random sizes";
   trials: number;
   maxRelError: number;
   seed: number;
@@ -69,6 +69,35 @@ export function verifyGradient(
       if (!cmp.equal) {
         return { ...base, ok: false, trials: done, maxRelError, detail: `differs from autodiff on trial ${t + 1} (relative error ${cmp.relError.toPrecision(3)})` };
       }
+    }
+  } catch (err) {
+    if (err instanceof VerifyError) return { ...base, ok: false, trials: done, maxRelError, detail: err.message };
+    throw err;
+  }
+  return { ...base, ok: true, trials: done, maxRelError };
+}
+
+/** Checks the closed-form Jacobian `derived` of the vector function `output` against the autodiff Jacobian. */
+export function verifyJacobian(output: Expr, wrt: string, derived: Expr, table: SymbolTable, seed: number, trials: number): GradientEvidence {
+  const rng = new Rng(seed);
+  const base = { method: "autodiff Jacobian on random sizes" as const, seed };
+  let maxRelError = 0;
+  let done = 0;
+  try {
+    for (let t = 0; t < trials; t++) {
+      const env = sampleEnv(table, rng.fork(`jacobian-${t}`), { minDim: 1, maxDim: t === 0 ? 1 : 6 });
+      const x0 = env.values[wrt];
+      if (!x0) throw new VerifyError(`no value drawn for ${wrt}`);
+      const f = (x: Tensor): Tensor => value(output, { ...env, values: { ...env.values, [wrt]: x } }, "the function");
+      const auto = jacobian(f)(x0);
+      const closed = value(derived, env, "the derived Jacobian");
+      if (closed.data.length !== auto.data.length) {
+        return { ...base, ok: false, trials: done, maxRelError: Infinity, detail: `the derived Jacobian has ${closed.data.length} entries, autodiff ${auto.data.length}` };
+      }
+      const cmp = compareValues(closed, auto);
+      done++;
+      maxRelError = Math.max(maxRelError, cmp.relError);
+      if (!cmp.equal) return { ...base, ok: false, trials: done, maxRelError, detail: `differs from autodiff on trial ${t + 1} (relative error ${cmp.relError.toPrecision(3)})` };
     }
   } catch (err) {
     if (err instanceof VerifyError) return { ...base, ok: false, trials: done, maxRelError, detail: err.message };

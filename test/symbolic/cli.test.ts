@@ -73,6 +73,14 @@ describe("gradsheet derive", () => {
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/softmax is differentiated here for column vectors only/);
   });
+  it("--jacobian: matrix and index forms, verified against the autodiff Jacobian", async () => {
+    const sm = await run(["derive", "--jacobian", "--forward", "s = \\mathrm{softmax}(x)", "--wrt", "x", "--symbols", "x: vector n", "--json"]);
+    expect(sm.code).toBe(0);
+    expect(JSON.parse(sm.out)).toMatchObject({ latex: "\\mathrm{diag}(s) - s s^\\top", index: "s_i \\left(\\delta_{ij} - s_j\\right)", evidence: { ok: true } });
+    const lin = JSON.parse((await run(["derive", "--jacobian", "--forward", "y = \\tanh(A x)", "--wrt", "x", "--symbols", "x: vector n, A: m x n", "--json"])).out);
+    expect(lin.index).toBe("A_{ij} \\left(1 - y_i y_i\\right)");
+    expect(lin.evidence.trials).toBe(8);
+  });
   it("usage errors exit 2 with a message naming the problem", async () => {
     expect((await run(["derive", "--wrt", "X"])).err).toMatch(/--forward/);
     expect((await run(["derive", "--forward", "Y = X W", "--wrt", "W", "--symbols", SYMBOLS])).code).toBe(2);
