@@ -69,11 +69,12 @@ export abstract class TokenCursor {
     return t.kind === "sep" || (t.kind === "op" && (t.text === "," || t.text === ";" || t.text === "\\\\"));
   }
 
+  /** A sentence's `.` or `,`, or an align line's `\\`, after the formula. */
   protected skipTrailingPunctuation(): void {
-    const t = this.peek();
-    if (this.isOp(t, ".") || this.isOp(t, ",")) {
-      if (this.toks[this.p + 1]?.kind === "eof") this.next();
-    }
+    const trailing = (t: Token): boolean => t.kind === "sep" || (t.kind === "op" && [".", ",", ";", "\\\\"].includes(t.text));
+    let k = this.p;
+    while (trailing(this.toks[k])) k++;
+    if (this.toks[k].kind === "eof") this.p = k;
   }
 
   protected sensitive(): boolean {

@@ -108,3 +108,9 @@ describe("Unicode from PDF pastes reads as the LaTeX it shows", () => {
     expect(strip(ok(unicode))).toEqual(strip(ok(latex)));
   });
 });
+
+describe("trailing punctuation", () => {
+  test.each(["a + b.", "a + b,", "a + b \\\\", "a + b. \\\\"])("%s", (text) => {
+    expect(strip(ok(text))).toEqual(add(sym("a"), sym("b")));
+  });
+});
