@@ -59,6 +59,11 @@ function isLatexWord(w: string): boolean {
   return LATEX_WORDS.has(w) || w in FUNCTION_WORDS || GREEK.has(w) || w in GREEK_VARIANTS;
 }
 
+/** Appends a token (in a Unicode substitution, with the substituted character's span). */
+type Push = (kind: TokKind, text: string, start: number, end: number, extra?: Partial<Token>) => void;
+/** The offset an error points at (the Unicode character, inside a substitution). */
+type At = (k: number) => number;
+
 const TWO_CHAR_OPS = new Map([["<=", "<="], [">=", ">="], ["!=", "!="], ["->", "->"], [".*", ".*"], ["**", "^"], ["==", "="]]);
 const SINGLE_OPS = new Set("+-*/=<>()[]{}|,;&^_'!.:");
 
@@ -77,12 +82,12 @@ export function tokenize(src: string, opts: TokenizeOptions): Token[] {
   /** Tokenizes s[from, to); when `fixed` is set every token gets that span (Unicode substitutions). */
   function scan(s: string, from: number, to: number, fixed: [number, number] | null): void {
     let i = from;
-    const push = (kind: TokKind, text: string, start: number, end: number, extra?: Partial<Token>): void => {
+    const push: Push = (kind, text, start, end, extra) => {
       const tok: Token = { kind, text, start: fixed ? fixed[0] : start, end: fixed ? fixed[1] : end };
       if (extra) Object.assign(tok, extra);
       out.push(tok);
     };
-    const at = (k: number): number => (fixed ? fixed[0] : k);
+    const at: At = (k) => (fixed ? fixed[0] : k);
     while (i < to) {
       const c = s.charCodeAt(i);
       const ch = s[i];
@@ -162,13 +167,7 @@ export function tokenize(src: string, opts: TokenizeOptions): Token[] {
     }
   }
 
-  function readNumber(
-    s: string,
-    i: number,
-    to: number,
-    push: (k: TokKind, t: string, a: number, b: number, e?: Partial<Token>) => void,
-    at: (k: number) => number,
-  ): number {
+  function readNumber(s: string, i: number, to: number, push: Push, at: At): number {
     const start = i;
     let digits = 0;
     while (i < to && isDigit(s.charCodeAt(i))) {
@@ -202,7 +201,7 @@ export function tokenize(src: string, opts: TokenizeOptions): Token[] {
     return i;
   }
 
-  function splitWord(word: string, start: number, push: (k: TokKind, t: string, a: number, b: number) => void): void {
+  function splitWord(word: string, start: number, push: Push): void {
     if (opts.dialect === "latex") {
       if (isLatexWord(word)) push("id", word, start, start + word.length);
       else for (let k = 0; k < word.length; k++) push("id", word[k], start + k, start + k + 1);
@@ -222,13 +221,7 @@ export function tokenize(src: string, opts: TokenizeOptions): Token[] {
     }
   }
 
-  function readCommand(
-    s: string,
-    i: number,
-    to: number,
-    push: (k: TokKind, t: string, a: number, b: number, e?: Partial<Token>) => void,
-    at: (k: number) => number,
-  ): number {
+  function readCommand(s: string, i: number, to: number, push: Push, at: At): number {
     const start = i;
     if (i + 1 >= to) fail("syntax", "a lone backslash ends the formula", at(i));
     const n = s[i + 1];
