@@ -7,7 +7,7 @@
  */
 import type { Expr } from "../expr/ast.js";
 import type { SymbolTable } from "../expr/types.js";
-import { add, call, div, had, indicator, mul, neg, num, ONES, pow, rel, sub, sym, tr } from "./build.js";
+import { add, call, div, had, indicator, mul, neg, num, ONES, pow, rel, sym, tr } from "./build.js";
 import { casLimit, casSolve } from "./cas/index.js";
 import { indexJacobian, vectorJacobian } from "./jacobian.js";
 import { sameExpr } from "./order.js";

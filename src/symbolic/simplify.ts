@@ -215,7 +215,7 @@ function simplifyHadamard(factors: Expr[], ctx: ShapeContext): Expr {
   // Inner products may carry scalar factors; they commute out of a Hadamard product.
   const scalars: Expr[] = [];
   let matrices: Expr[] = [];
-  let c = coef;
+  const c = coef;
   for (const f of rest) {
     if (ctx.isScalar(f)) scalars.push(f);
     else if (f.kind === "mul" && f.factors.some((g) => ctx.isScalar(g))) {
@@ -224,12 +224,14 @@ function simplifyHadamard(factors: Expr[], ctx: ShapeContext): Expr {
       matrices.push(inner.length === 1 ? inner[0] : mul(...inner));
     } else matrices.push(f);
   }
-  if (matrices.length > 1) matrices = matrices.filter((f) => !isConst(f, "ones"));
+  if (matrices.length > 1) {
+    const kept = matrices.filter((f) => !isConst(f, "ones"));
+    matrices = kept.length > 0 ? kept : [matrices[0]];
+  }
   matrices.sort(compareExpr);
   const ms = matrices.length === 0 ? null : matrices.length === 1 ? matrices[0] : had(...matrices);
   if (ms === null) return simplifyMul([num(c), ...scalars], ctx);
   if (scalars.length === 0) return buildTerm({ coef: c, body: ms });
-  c = c === 0 ? 0 : c;
   return simplifyMul([num(c), ...scalars, ms], ctx);
 }
 
