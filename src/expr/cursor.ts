@@ -27,7 +27,7 @@ export interface Atom {
 export type Sup =
   | { kind: "transpose" }
   | { kind: "prime"; n: number }
-  | { kind: "suffix"; text: string; inner: Expr | null }
+  | { kind: "suffix"; text: string; inner: Expr | null; transposed?: boolean }
   | { kind: "power"; e: Expr }
   | { kind: "side"; side: "+" | "-" };
 

@@ -236,6 +236,11 @@ export abstract class Grammar extends ScriptReader {
               }
             }
           }
+          if (sup?.kind === "suffix" && sup.transposed) {
+            settle();
+            wrap();
+            e = { kind: "transpose", arg: e, span: this.span(start) };
+          }
           continue;
         }
         if (name !== undefined && !noCall && this.opensCall(t, order)) {

@@ -124,7 +124,8 @@ export class Parser extends Constructs {
       if (content === "1" || content === "I") {
         this.next();
         if (this.opensCondition()) return { e: this.indicator(start) };
-        return { e: { kind: "const", name: "ones", span: this.span(start) } };
+        // Alone, \mathbb{1} is the ones vector and \mathbb{I} the identity.
+        return { e: { kind: "const", name: content === "1" ? "ones" : "I", span: this.span(start) } };
       }
       if (content === "E") {
         this.next();

@@ -270,6 +270,13 @@ class Resolver {
   }
 
   private call(e: Extract<Expr, { kind: "call" }>): Expr {
+    const dotted = /^\\(dot|ddot)\{(.+)\}$/.exec(e.fn);
+    if (dotted && !this.declared(e.fn)) {
+      // Newton's dots: \dot{h}(z) is h'(z) when h is a function.
+      const inner = this.declared(dotted[2]);
+      const isFn = inner ? inner.kind === "function" || inner.kind === "elementwise" : !this.info && isDefaultFunction(dotted[2]);
+      if (isFn) return this.call({ ...e, fn: dotted[2], order: e.order + (dotted[1] === "dot" ? 1 : 2) });
+    }
     const fn = e.fn;
     const args = (): Expr[] => e.args.map((x) => this.resolve(x, false));
     const d = this.declared(fn);

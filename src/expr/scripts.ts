@@ -155,15 +155,18 @@ export abstract class ScriptReader extends TokenCursor {
         jump();
         return { kind: "prime", n };
       }
-      const paren = n >= 2 && this.isOp(this.toks[a], "(") && this.parens[a] === close - 1;
-      const square = n >= 2 && this.isOp(this.toks[a], "[") && this.squares[a] === close - 1;
+      // `x^{(l)}`, `W^{[l]}`: a layer index, part of the name; `x^{(N)\top}` also transposes it.
+      const transposed = n >= 3 && this.isTransposeMark(this.toks[close - 1]);
+      const last = transposed ? close - 2 : close - 1;
+      const paren = n >= 2 && this.isOp(this.toks[a], "(") && this.parens[a] === last;
+      const square = n >= 2 && this.isOp(this.toks[a], "[") && this.squares[a] === last;
       if (paren || square) {
-        // `x^{(l)}`, `W^{[l]}`: a layer index, part of the name.
         const [o, c] = paren ? ["(", ")"] : ["[", "]"];
         this.next();
         const e = this.grouped(c);
+        if (transposed) this.next();
         this.expectOp("}", '"}"');
-        return { kind: "suffix", text: `^{${o}${compactLatex(e)}${c}}`, inner: e };
+        return { kind: "suffix", text: `^{${o}${compactLatex(e)}${c}}`, inner: e, transposed };
       }
       return { kind: "power", e: this.grouped("}") };
     }

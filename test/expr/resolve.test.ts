@@ -215,3 +215,19 @@ describe("tables that spell names differently from the canonical form", () => {
     expect(strip(ok("\\tilde{x}_i / d_x", { symbols: spelled }))).toEqual(div(idx(sym("\\tilde x"), sym("i")), sym("d_{x}")));
   });
 });
+
+describe("notations students bring", () => {
+  const mlp: SymbolTable = { symbols: [{ name: "x^{(N)}", kind: "vector", shape: ["n", 1] }, { name: "h", kind: "elementwise" }, { name: "z", kind: "scalar" }, { name: "s", kind: "vector", shape: ["n", 1] }] };
+  test("x^{(N)\\top} transposes the declared name", () => {
+    expect(strip(ok("x^{(N)} x^{(N)\\top}", { symbols: mlp }))).toEqual(mul(sym("x^{(N)}"), tr(sym("x^{(N)}"))));
+    expect(strip(ok("x^{(N)T}", { symbols: mlp }))).toEqual(tr(sym("x^{(N)}")));
+  });
+  test("\\mathbb{I} alone is the identity", () => {
+    expect(strip(ok("\\mathrm{diag}(s)(\\mathbb{I} - \\mathbf{1} s^\\top)", { symbols: mlp }))).toEqual(
+      mul(call("diag", [sym("s")]), add(cnst("I"), neg(mul(cnst("ones"), tr(sym("s")))))),
+    );
+  });
+  test("Newton's dot on a function is its derivative", () => {
+    expect(strip(ok("\\dot{h}(z) + \\ddot{h}(z)", { symbols: mlp }))).toEqual(add(call("h", [sym("z")], 1), call("h", [sym("z")], 2)));
+  });
+});
