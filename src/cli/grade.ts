@@ -57,6 +57,14 @@ function human(g: Grade): string {
   return lines.join("\n");
 }
 
+function write(flag: string, file: string, text: string): void {
+  try {
+    writeFileSync(file, text);
+  } catch (e) {
+    throw new UsageError(`cannot write ${flag} ${file}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
 async function runBatch(flags: Flags, io: CommandIO, seed: number | undefined, budgetMs: number | undefined): Promise<number> {
   const file = stringFlag(flags, "--submissions") as string;
   let text: string;
@@ -69,10 +77,10 @@ async function runBatch(flags: Flags, io: CommandIO, seed: number | undefined, b
   const records = await gradeBatch(text, { seed, budgetMs, workers });
   const out = stringFlag(flags, "--out");
   const jsonl = toJsonLines(records);
-  if (out) writeFileSync(out, jsonl);
+  if (out) write("--out", out, jsonl);
   else if (jsonl.length > 0) io.out(jsonl.replace(/\n$/, ""));
   const gs = stringFlag(flags, "--gradescope");
-  if (gs) writeFileSync(gs, JSON.stringify(toGradescope(records), null, 2) + "\n");
+  if (gs) write("--gradescope", gs, JSON.stringify(toGradescope(records), null, 2) + "\n");
   const count = (v: string): number => records.filter((r) => r.verdict === v).length;
   io.err(`graded ${records.length} line(s): ${count("correct")} correct, ${count("incorrect")} incorrect, ${count("invalid")} invalid`);
   return 0;

@@ -125,6 +125,18 @@ describe("gradsheet grade and questions", () => {
     expect(c.err.join("\n")).toContain("graded 8 line(s)");
   });
 
+  it("exits 2 when the submissions file cannot be read or the output cannot be written", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "gradsheet-grade-"));
+    const c = capture();
+    expect(await main(["grade", "--submissions", join(dir, "missing.jsonl")], c.io)).toBe(2);
+    expect(c.err.join("\n")).toContain("missing.jsonl");
+    const input = join(dir, "subs.jsonl");
+    writeFileSync(input, lines[0] + "\n");
+    const d = capture();
+    expect(await main(["grade", "--submissions", input, "--out", join(dir, "no", "such", "dir", "out.jsonl")], d.io)).toBe(2);
+    expect(d.err.join("\n")).toContain("cannot write --out");
+  });
+
   it("lists the questions with slots and symbols", async () => {
     const c = capture();
     expect(await main(["questions", "--json"], c.io)).toBe(0);
