@@ -149,7 +149,7 @@ function simplifyMul(factors: Expr[], ctx: ShapeContext): Expr {
   if (coef === 0) return zeroLike(rest, ctx);
   const quotient = asQuotient(coef, rest, ctx);
   if (quotient) return quotient;
-  const scalars = rest.filter((f) => ctx.isScalar(f)).sort(compareExpr);
+  const scalars = powers(rest.filter((f) => ctx.isScalar(f)).sort(compareExpr));
   let matrices = rest.filter((f) => !ctx.isScalar(f));
   if (matrices.length > 1) {
     const kept = matrices.filter((f) => !isConst(f, "I"));
@@ -182,6 +182,18 @@ const isSym = (e: Expr, name: string): boolean => e.kind === "sym" && e.name ===
 function zeroLike(factors: Expr[], ctx: ShapeContext): Expr {
   const matrices = factors.filter((f) => !ctx.isScalar(f));
   return matrices.length === 0 ? num(0) : mul(num(0), ...matrices);
+}
+
+/** Repeated scalar factors (sorted, so adjacent) as powers: y_i y_i is y_i^2. */
+function powers(sorted: Expr[]): Expr[] {
+  const out: Expr[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i + 1;
+    while (j < sorted.length && sameExpr(sorted[j], sorted[i])) j++;
+    out.push(j - i === 1 ? sorted[i] : { kind: "pow", base: sorted[i], exp: num(j - i) });
+    i = j;
+  }
+  return out;
 }
 
 /** A scalar product with reciprocal factors (`a b^{-1}`, `a (c/d)`) is written as one fraction. */

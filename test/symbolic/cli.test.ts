@@ -78,7 +78,7 @@ describe("gradsheet derive", () => {
     expect(sm.code).toBe(0);
     expect(JSON.parse(sm.out)).toMatchObject({ latex: "\\mathrm{diag}(s) - s s^\\top", index: "s_i \\left(\\delta_{ij} - s_j\\right)", evidence: { ok: true } });
     const lin = JSON.parse((await run(["derive", "--jacobian", "--forward", "y = \\tanh(A x)", "--wrt", "x", "--symbols", "x: vector n, A: m x n", "--json"])).out);
-    expect(lin.index).toBe("A_{ij} \\left(1 - y_i y_i\\right)");
+    expect(lin.index).toBe("A_{ij} \\left(1 - y_i^2\\right)");
     expect(lin.evidence.trials).toBe(8);
   });
   it("usage errors exit 2 with a message naming the problem", async () => {
