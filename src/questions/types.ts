@@ -78,6 +78,12 @@ export interface Verification {
   plot?: Plot;
 }
 
+/** How the symbolic engine derived a reference (src/symbolic/bank.ts): per slot LaTeX, and the steps. */
+export interface Derivation {
+  slots: Record<string, string>;
+  steps: string[];
+}
+
 export interface Question {
   id: string;
   title: string;
@@ -109,6 +115,11 @@ export interface Question {
   verify(seed: number): Verification;
   /** For parametrised questions (conv sizes, step sizes): the instance drawn from `seed`. */
   variant?(seed: number): Question;
+  /**
+   * The symbolic engine's own derivation of the reference, where it has one (computed on demand;
+   * null when the derivation fails). A test keeps it equivalent to `reference`.
+   */
+  derivation?(): Derivation | null;
   /** Model-answer prose shown on the sheet. */
   explanation?: string;
 }

@@ -16,6 +16,15 @@ describe("section A: derived reference ≡ published reference", () => {
     expect(derivable.length).toBeGreaterThanOrEqual(8);
   });
 
+  it("each derivable question carries its derivation, with steps", () => {
+    for (const q of derivable) {
+      const d = q.derivation?.();
+      expect(d, q.id).toBeTruthy();
+      expect(Object.keys(d!.slots).sort()).toEqual([...q.slots].sort());
+      expect(d!.steps.length).toBeGreaterThan(0);
+    }
+  });
+
   it.each(derivable.map((q) => [q.id, q] as const))("%s", (_id, q) => {
     const d = deriveBankReference(q.id);
     if (!d.ok) throw new Error(d.message);
