@@ -4,8 +4,7 @@
  * failure, including a blown time budget or a bug, becomes an `invalid` grade saying what happened.
  */
 import type { Expr, Slot } from "../expr/ast.js";
-import { parseAnswer, children, mapChildren } from "../expr/index.js";
-import { evaluate } from "../numeric/index.js";
+import { parseAnswer } from "../expr/index.js";
 import { getQuestion, questionIds, type Question } from "../questions/index.js";
 import type { Grade, GradeOptions, SlotVerdict, Verdict } from "./types.js";
 import { guardAnswer } from "./guard.js";
@@ -13,6 +12,8 @@ import { pointAt } from "./location.js";
 import { prepare, substituteSlots, type Prepared } from "./prepare.js";
 import { judge, BudgetExceeded, type Candidate, type Judgement, type JudgeContext, type Note } from "./judge.js";
 import { gradeValues } from "./values.js";
+import { alignIndices } from "./indices.js";
+import { notClosedForm } from "./closed-form.js";
 
 export const DEFAULT_SEED = 1;
 export const DEFAULT_BUDGET_MS = 2000;
@@ -65,7 +66,7 @@ function rightHandSide(e: Expr): Expr {
   return e;
 }
 
-/** Matches the answer's slots to the question's; returns null (after noting why) when nothing can be graded. */
+/** Matches the answer's slots to the question's, noting unknown, duplicate and unnamed slots. */
 function assignSlots(q: Question, slots: Slot[], acc: Acc): Map<string, Expr> {
   const given = new Map<string, Expr>();
   const p = prepare(q);
@@ -97,55 +98,6 @@ function assignSlots(q: Question, slots: Slot[], acc: Acc): Map<string, Expr> {
   return given;
 }
 
-function freeIndicesOf(e: Expr, p: Prepared): string[] | null {
-  const env = p.envs()[0];
-  if (!env) return null;
-  try {
-    const r = evaluate(e, env);
-    return r.ok ? r.freeIndices : null;
-  } catch {
-    return null;
-  }
-}
-
-function renameSymbols(e: Expr, names: Map<string, string>): Expr {
-  if (e.kind === "sym") {
-    const to = names.get(e.name);
-    return to === undefined ? e : { ...e, name: to };
-  }
-  return mapChildren(e, (c) => renameSymbols(c, names));
-}
-
-function mentionsAny(e: Expr, names: Set<string>): boolean {
-  if (e.kind === "sym" && names.has(e.name)) return true;
-  return children(e).some((c) => mentionsAny(c, names));
-}
-
-/**
- * Index letters are the student's to choose: `D_{kl} = G_{kl} \min(0, X_{kl})` is the reference's
- * `G_{ij} \min(0, X_{ij})` with k, l for i, j. The answer's free indices are renamed to the
- * reference's when the correspondence is unambiguous: given by the slot's own indices (`D_{kl}`),
- * or a single free index. Nothing is renamed onto a letter the answer already uses.
- */
-function alignIndices(p: Prepared, slot: string, expr: Expr, lhsIndices: string[] | undefined): Expr {
-  const refs = p.references.get(slot);
-  if (!refs || !lhsIndices || lhsIndices.length === 0 || new Set(lhsIndices).size !== lhsIndices.length) return expr;
-  // The answer's own letters are not evaluated here: under the question's index ranges `G_{ji}`
-  // may not even be in range until it is renamed.
-  for (const ref of refs) {
-    const theirs = freeIndicesOf(ref, p);
-    if (!theirs || theirs.length !== lhsIndices.length || lhsIndices.join() === theirs.join()) continue;
-    const rename = new Map(lhsIndices.map((name, k) => [name, theirs[k]] as [string, string]).filter(([a, b]) => a !== b));
-    const targets = new Set([...rename.values()].filter((t) => !rename.has(t)));
-    if (mentionsAny(expr, targets)) continue;
-    // Rename through fresh names so a swap (i ↔ j) does not collide.
-    const fresh = new Map([...rename.keys()].map((a, k) => [a, `\u0000${k}`] as [string, string]));
-    const back = new Map([...rename.entries()].map(([a, b]) => [fresh.get(a) as string, b] as [string, string]));
-    return renameSymbols(renameSymbols(expr, fresh), back);
-  }
-  return expr;
-}
-
 function candidatesFor(p: Prepared, slot: string, refs: Expr[]): () => Candidate[] {
   return () => {
     const out: Candidate[] = [];
@@ -155,32 +107,6 @@ function candidatesFor(p: Prepared, slot: string, refs: Expr[]): () => Candidate
     }
     refs.forEach((ref, k) => out.push(...p.mutations(`${slot}#${k}`, ref)));
     return out;
-  };
-}
-
-/** Operators the numeric evaluator can compute, but which an answer must not leave uncomputed. */
-const OPEN_OPERATORS: Record<string, string> = { deriv: "a derivative", limit: "a limit", integral: "an integral", expect: "an expectation" };
-
-function operatorsIn(e: Expr, into: Set<string> = new Set()): Set<string> {
-  if (e.kind in OPEN_OPERATORS) into.add(e.kind);
-  for (const c of children(e)) operatorsIn(c, into);
-  return into;
-}
-
-/**
- * An answer that restates the question (`\frac{\partial S_i}{\partial x_j}` for the softmax
- * Jacobian) evaluates to the right numbers by autodiff: it must still be refused. A derivative,
- * limit, integral or expectation is allowed only where the reference itself has one.
- */
-function notClosedForm(p: Prepared, slot: string | null, expr: Expr): Note | null {
-  const refs = slot === null ? [p.jointReference as Expr] : (p.references.get(slot) as Expr[]);
-  const allowed = new Set<string>();
-  for (const r of refs) operatorsIn(r, allowed);
-  const open = [...operatorsIn(expr)].filter((k) => !allowed.has(k));
-  if (open.length === 0) return null;
-  return {
-    code: "not-closed-form",
-    message: `Your answer still contains ${open.map((k) => OPEN_OPERATORS[k]).join(" and ")}: the question asks for the result in closed form.`,
   };
 }
 
