@@ -85,3 +85,25 @@ export function compareFingerprints(a: Fingerprint, b: Fingerprint): "same" | "d
   }
   return compared > 0 ? "same" : "unknown";
 }
+
+/**
+ * The largest relative difference between two fingerprints over the instances both evaluate on,
+ * with how many those were (evidence for a verdict the fingerprints alone decided); null when the
+ * shapes differ or nothing could be compared.
+ */
+export function fingerprintDifference(a: Fingerprint, b: Fingerprint): { trials: number; maxRelError: number } | null {
+  let trials = 0;
+  let worst = 0;
+  for (let k = 0; k < Math.min(a.length, b.length); k++) {
+    const x = a[k];
+    const y = b[k];
+    if (x === null || y === null) continue;
+    if (squeezed(x.shape) !== squeezed(y.shape)) return null;
+    for (let i = 0; i < x.data.length; i++) {
+      const e = Math.abs(x.data[i] - y.data[i]) / Math.max(1, Math.abs(y.data[i]));
+      if (Number.isFinite(e) && e > worst) worst = e;
+    }
+    trials++;
+  }
+  return trials > 0 ? { trials, maxRelError: worst } : null;
+}

@@ -7,7 +7,7 @@ import type { Expr } from "../expr/ast.js";
 import { inferShapes } from "../expr/index.js";
 import { equiv, type EquivResult } from "../equivalence/index.js";
 import type { Prepared } from "./prepare.js";
-import { fingerprint, fixedFingerprint, compareFingerprints } from "./fingerprint.js";
+import { fingerprint, fixedFingerprint, compareFingerprints, fingerprintDifference } from "./fingerprint.js";
 
 export interface Note {
   code: string;
@@ -105,7 +105,10 @@ export function judge(ctx: JudgeContext, expr: Expr, refs: Expr[], candidates: (
     // misnames the mistake, it never turns a wrong answer into a right one.
     const r = compare(ctx, expr, cand.expr, CONFIRM_TRIALS);
     if (r.equivalent) {
-      return { verdict: "incorrect", notes: [{ code: cand.code, message: cand.message }], trials, maxRelError: seen.first ? finite(seen.first.evidence.maxRelError) : null };
+      if (seen.first) return { verdict: "incorrect", notes: [{ code: cand.code, message: cand.message }], trials, maxRelError: finite(seen.first.evidence.maxRelError) };
+      // Only the fingerprints compared the answer with the reference: they are the evidence.
+      const diff = fingerprintDifference(mine, fixedFingerprint(refs[0], envs));
+      return { verdict: "incorrect", notes: [{ code: cand.code, message: cand.message }], trials: trials + (diff?.trials ?? 0), maxRelError: diff ? finite(diff.maxRelError) : null };
     }
   }
   if (!shape.ok) {
