@@ -123,6 +123,9 @@ export const CASES: HeldoutCase[] = [
   ok(CE, r`\frac{e^{v_i}}{\sum_k e^{v_k}} - y_i`),
   ok(CE, r`o_i - y_i\sum_k y_k`, "y is one-hot: its entries sum to 1"),
   ok(CE, r`o_i \sum_k y_k - y_i`),
+  ok(CE, r`\frac{\partial L}{\partial v} = o - y`),
+  ok(CE, "g_k = o_k - y_k", "index letters are the student's"),
+  ok(CE, r`\frac{\partial L}{\partial v_j} = o_j - y_j`, "the same derivative, with j for i, declared on the left"),
   no(CE, "y_i - o_i", ["sign"]),
   no(CE, "o_i - 1", ["onehot-ignored"]),
   no(CE, r`-\frac{y_i}{o_i}`, ["gradient-wrt-output"]),
@@ -132,6 +135,7 @@ export const CASES: HeldoutCase[] = [
   no(CE, r`(o - y)^\top`, ["transpose"]),
   no(CE, r`\sum_i (o_i - y_i)`, ["free-indices", "shape-mismatch"]),
   no(CE, r`-y_i \log o_i`),
+  no(CE, "o_i - y_j", ["free-indices"]),
 
   // ---------------------------------------------------------------- softmax-vjp: s ∘ (g − (sᵀg)1)
   ok(VJP, r`s \circ (g - (s^\top g)\mathbf{1})`),
@@ -180,6 +184,7 @@ export const CASES: HeldoutCase[] = [
   no(SIG, r`\mathrm{diag}(1 - \sigma(x))`, ["missing-factor"]),
   no(SIG, r`\sigma(x_i)(1 - \sigma(x_i))`, ["delta-as-one"]),
   no(SIG, r`\mathrm{diag}(\sigma(x)^2)`),
+  no(SIG, r`\sigma(x_i)(\delta_{ij} - \sigma(x_j))`, undefined, "the softmax's form; an n×n family of entries like the reference's", ["shape-mismatch"]),
 
   // ---------------------------------------------------------------- block-gradients-ab: A = G V, B = h'(X Wᵀ), judged through A ∘ B
   ok(AB, r`A = G V, B = h'(X W^\top)`),
@@ -215,6 +220,8 @@ export const CASES: HeldoutCase[] = [
   ok(AB, r`\begin{aligned} A &= G V \\ B &= h'(X W^\top) \end{aligned}`),
   ok(AB, "A = G*V, B = h'(X*W^T)"),
   ok(AB, r`A = G V, B = h'(X W^\top) \circ \mathbf{1}\mathbf{1}^\top`),
+  ok(AB, r`A_{ij} = \sum_k G_{ik} V_{kj}, B = h'(X W^\top)`, "index notation for a matrix slot"),
+  ok(AB, r`A = G V, B_{ij} = h'(\sum_k X_{ik} W_{jk})`, "index notation for a matrix slot"),
   no(AB, r`A = G V, B = h(X W^\top)`, ["h-for-hprime"]),
   no(AB, r`A = V G, B = h'(X W^\top)`, ["order-swapped", "shape-mismatch"]),
   no(AB, r`A = G V^\top, B = h'(X W^\top)`, ["shape-mismatch", "transpose-extra"]),
@@ -237,6 +244,7 @@ export const CASES: HeldoutCase[] = [
   no(AB, r`A = G V, B = h'(X W^\top) + 10^{-3}`),
   no(AB, r`A = G V`, ["missing-slot"]),
   no(AB, r`B = h'(X W^\top)`, ["missing-slot"]),
+  no(AB, r`A = G V, B_{ij} = h'(\sum_k X_{ik} W_{kj})`, undefined, "W not transposed, in index notation"),
 
   // ---------------------------------------------------------------- block-gradients-c: C = Gᵀ h(X Wᵀ)
   ok(C, r`C = G^\top h(X W^\top)`),
@@ -253,6 +261,8 @@ export const CASES: HeldoutCase[] = [
   ok(C, r`C = G^{\top} h\left(X W^{\top}\right)`),
   ok(C, r`C = G^\intercal h(X W^\intercal)`),
   ok(C, r`C = G^T \cdot h(X \cdot W^T)`),
+  ok(C, r`C_{ij} = \sum_k G_{ki} h(X W^\top)_{kj}`, "index notation for a matrix answer"),
+  ok(C, r`C_{ij} = \sum_k G_{ki} h(\sum_m X_{km} W_{jm})`, "index notation all the way down"),
   no(C, r`C = h(X W^\top)^\top G`, ["transpose"], "that is Cᵀ"),
   no(C, r`C = (G^\top h(X W^\top))^\top`, ["transpose"]),
   no(C, r`C = G^\top h'(X W^\top)`, ["hprime-for-h", "h-for-hprime"]),
@@ -264,6 +274,8 @@ export const CASES: HeldoutCase[] = [
   no(C, r`C = G^\top h(W X^\top)`, ["shape-mismatch", "transpose"]),
   no(C, r`C = G^\top \circ h(X W^\top)`, ["shape-mismatch"]),
   no(C, r`C = Y^\top h(X W^\top)`),
+  no(C, r`C_{ij} = \sum_k G_{kj} h(X W^\top)_{ki}`, undefined, "Cᵀ in index notation"),
+  no(C, r`C_{ij} = \sum_k G_{ik} h(X W^\top)_{kj}`, undefined, "G not transposed, in index notation"),
 
   // ---------------------------------------------------------------- bias-by-augmentation: X̃ = [X, 1], W̃ = [W, b], judged through X̃ W̃ᵀ
   ok(AUG, r`\tilde{X} = [X, \mathbf{1}], \tilde{W} = [W, b]`),
