@@ -130,6 +130,10 @@ describe("held-out corpus, determinism", () => {
     }
   });
 
+  it("the default seed is 1", () => {
+    for (const c of sample.slice(0, 20)) expect(JSON.stringify(grade(c.q, c.a)), c.a).toBe(JSON.stringify(grade(c.q, c.a, { seed: 1 })));
+  });
+
   it("hostile answers are graded deterministically too", () => {
     for (const h of HOSTILE.filter((x) => x.make().length < 10_000)) {
       const answer = h.make();

@@ -146,6 +146,8 @@ export const CASES: HeldoutCase[] = [
   ok(VJP, r`\mathrm{diag}(s) g - s (g^\top s)`),
   ok(VJP, r`(g - (g^\top s)\mathbf{1}) \circ s`),
   ok(VJP, r`(g - (g \cdot s)\mathbf{1}) \circ s`, "g · s between two vectors is their dot product"),
+  ok(VJP, r`s \circ g - (s \cdot g) s`, "s · g between two vectors is their dot product"),
+  ok(VJP, r`s \odot g - (g^\top s) s`),
   ok(VJP, r`s \circ (g - \mathbf{1}(s^\top g))`),
   ok(VJP, r`s \circ (g - \mathbf{1}\mathbf{1}^\top(s \circ g))`),
   ok(VJP, r`s \circ (g - \sum_k s_k g_k)`),
