@@ -82,6 +82,7 @@ export const CASES: HeldoutCase[] = [
   no(SJ, r`\delta_{ij}`),
   no(SJ, "0", undefined, "right only for n = 1"),
   no(SJ, r`S_i(\delta_{ij} - S_j) + 0.000001`),
+  no(SJ, r`S_i(\delta_{ij} - S_j)\mathbb{1}[S_i < 0.99]`, undefined, "wrong wherever one input dominates (S_i ≥ 0.99)"),
   no(SJ, r`\frac{\partial S_i}{\partial x_j}`, ["not-closed-form"], "restates the question"),
   no(SJ, r`\frac{d S_i}{d x_j}`, ["not-closed-form"]),
   no(SJ, r`\begin{cases} S_i(1-S_i) & i = j \\ S_i S_j & i \ne j \end{cases}`, ["sign-term", "not-equivalent"]),
