@@ -133,7 +133,7 @@ export const CASES: HeldoutCase[] = [
   no(CE, "o_i", ["missing-term"]),
   no(CE, "o_i(1 - y_i)"),
   no(CE, "o_i - y_i + 1"),
-  no(CE, r`(o - y)^\top`, ["transpose"]),
+  no(CE, r`(o - y)^\top`, ["transpose", "shape-mismatch"]),
   no(CE, r`\sum_i (o_i - y_i)`, ["free-indices", "shape-mismatch"]),
   no(CE, r`-y_i \log o_i`),
   no(CE, "o_i - y_j", ["free-indices"]),
@@ -163,7 +163,7 @@ export const CASES: HeldoutCase[] = [
   no(VJP, r`s \circ g - s^\top g`, undefined, "right only for n = 1"),
   no(VJP, r`s \circ (g - (g^\top \mathbf{1})\mathbf{1})`),
   no(VJP, r`(\mathrm{diag}(s) - s^\top s) g`),
-  no(VJP, r`g^\top(\mathrm{diag}(s) - s s^\top)`, ["transpose"]),
+  no(VJP, r`g^\top(\mathrm{diag}(s) - s s^\top)`, ["transpose", "shape-mismatch"]),
   no(VJP, r`2 s \circ (g - (s^\top g)\mathbf{1})`, ["factor-2"]),
   no(VJP, r`s \circ (g - (s \circ g))`),
 
