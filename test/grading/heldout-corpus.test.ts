@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { grade } from "../../src/index.js";
+import { grade, gradeBatch } from "../../src/index.js";
 import type { Grade } from "../../src/index.js";
 import { CASES, HOSTILE, HOSTILE_QUESTIONS, type HeldoutCase } from "./heldout-corpus.js";
 
@@ -147,5 +147,42 @@ describe("held-out corpus, determinism", () => {
     const first = sample.map((c) => JSON.stringify(grade(c.q, c.a, { seed: 3 })));
     const again = [...sample].reverse().map((c) => JSON.stringify(grade(c.q, c.a, { seed: 3 }))).reverse();
     expect(again).toEqual(first);
+  });
+});
+
+describe("held-out corpus, a batch with broken lines", () => {
+  it("answers every line, in order, with the same grade as one at a time", async () => {
+    const sample = CASES.filter((_c, k) => k % 9 === 0);
+    const broken = [
+      "{not json",
+      "[1, 2, 3]",
+      '{"id": "x1", "question": "softmax-jacobian"}',
+      '{"id": "x2", "answer": "S_i"}',
+      '{"id": "x3", "question": "softmax-jacobian", "answer": 42}',
+      '{"id": "x4", "question": "no-such-question", "answer": "G V"}',
+      "   ",
+      '{"id": "x5", "question": "block-gradients-ab", "answer": "' + "(".repeat(5000) + '"}',
+      "x".repeat(70_000),
+    ];
+    const lines: string[] = [];
+    sample.forEach((c, k) => {
+      lines.push(JSON.stringify({ id: `s${k}`, question: c.q, answer: c.a }));
+      if (k < broken.length) lines.push(broken[k]);
+    });
+    const records = await gradeBatch(lines.join("\n") + "\n", { seed: 2, workers: 1 });
+    expect(records).toHaveLength(lines.length);
+    let k = 0;
+    lines.forEach((line, n) => {
+      const r = records[n];
+      if (line.startsWith('{"id":"s')) {
+        const c = sample[k++];
+        expect(r.id).toBe(`s${k - 1}`);
+        const { id: _id, ...g } = r;
+        expect(JSON.stringify(g), c.a).toBe(JSON.stringify(grade(c.q, c.a, { seed: 2 })));
+      } else {
+        expect(r.verdict, line.slice(0, 60)).toBe("invalid");
+        expect(r.codes.length).toBeGreaterThan(0);
+      }
+    });
   });
 });
