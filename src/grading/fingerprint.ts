@@ -7,22 +7,85 @@
 import type { Expr } from "../expr/ast.js";
 import type { SymbolTable } from "../expr/types.js";
 import { Rng } from "../tensor/rng.js";
-import type { Tensor } from "../tensor/index.js";
+import { scalar, type Tensor } from "../tensor/index.js";
 import { sampleEnv, evaluate, type Env } from "../numeric/index.js";
 
 export type Fingerprint = Array<Tensor | null>;
 
+/**
+ * Sizes at the ends of their declared ranges: a wrong answer that differs from the reference only at
+ * d_x = 1 or W = 64 is rare among random draws, but not here. Sizes that shape a matrix stay small.
+ */
+function boundDims(table: SymbolTable, end: "lo" | "hi"): Record<string, number> {
+  const shaping = new Set<string>();
+  for (const d of table.symbols) {
+    for (const dim of d.shape ?? []) if (typeof dim === "string") shaping.add(dim);
+    if (typeof d.range === "string") shaping.add(d.range);
+  }
+  const dims: Record<string, number> = {};
+  for (const d of table.symbols) {
+    if (d.kind !== "dimension" || d.domain?.kind !== "integer") continue;
+    const { lo, hi } = d.domain;
+    dims[d.name] = end === "lo" ? Math.max(lo, shaping.has(d.name) ? 1 : lo) : shaping.has(d.name) ? Math.min(hi, 8) : Math.min(hi, 1 << 20);
+  }
+  return dims;
+}
+
+/** Instances for fingerprints: `count` random ones, then one with every declared size at each end of its range. */
 export function fingerprintEnvs(table: SymbolTable, seed: number, count: number): Env[] {
   const root = new Rng(seed);
   const envs: Env[] = [];
-  for (let k = 0; k < count; k++) {
+  const attempts: Array<{ label: string; dims?: Record<string, number> }> = [
+    ...Array.from({ length: count }, (_, k) => ({ label: `fingerprint-${k}` })),
+    { label: "fingerprint-lo", dims: boundDims(table, "lo") },
+    { label: "fingerprint-hi", dims: boundDims(table, "hi") },
+  ];
+  for (const a of attempts) {
     try {
-      envs.push(sampleEnv(table, root.fork(`fingerprint-${k}`), { minDim: 2, maxDim: 5 }));
+      const env = sampleEnv(table, root.fork(a.label), { minDim: 2, maxDim: 5, ...(a.dims ? { dims: a.dims } : {}) });
+      envs.push(a.label === "fingerprint-lo" ? atEnds(env, "lo") : a.label === "fingerprint-hi" ? atEnds(env, "hi") : env);
     } catch {
-      // A table that cannot be sampled gives no fingerprint; the equivalence engine decides alone.
+      // A table that cannot be sampled here gives no fingerprint; the equivalence engine decides alone.
     }
   }
   return envs;
+}
+
+/**
+ * The instance pushed to the edges of the domain: interval scalars at their ends (α → 0.999 for
+ * α ∈ [0, 1)), and on the "hi" side real inputs scaled ×5 so that one softmax input dominates.
+ * Defined symbols are recomputed from the moved inputs; if that fails the instance is kept as drawn.
+ */
+/** How far the "hi" instance spreads real inputs: enough for a softmax output near 0.99–0.999 to be common, not so far that every Jacobian entry rounds to 0. */
+const WIDE = 5;
+
+function atEnds(env: Env, end: "lo" | "hi"): Env {
+  const values = { ...env.values };
+  for (const d of env.table.symbols) {
+    const v = values[d.name];
+    if (!v || d.definition) continue;
+    const dom = d.domain;
+    if (dom?.kind === "interval" && v.data.length === 1) {
+      const span = dom.hi - dom.lo;
+      const x = end === "lo" ? (dom.closedLo ? dom.lo : dom.lo + 1e-3 * span) : dom.closedHi ? dom.hi : dom.hi - 1e-3 * span;
+      values[d.name] = scalar(x);
+    } else if (end === "hi" && (dom === undefined || dom.kind === "real") && (d.kind === "vector" || d.kind === "matrix" || d.kind === "scalar")) {
+      values[d.name] = v.mul(WIDE);
+    }
+  }
+  const moved: Env = { ...env, values };
+  try {
+    for (const d of env.table.symbols) {
+      const def = env.definitions[d.name];
+      if (!def || def.params !== null) continue;
+      const r = evaluate(def.body, moved);
+      if (!r.ok) return env;
+      values[d.name] = r.value;
+    }
+  } catch {
+    return env;
+  }
+  return moved;
 }
 
 /** Fingerprints of fixed formulas (references, mutations, known mistakes) are computed once per env list. */

@@ -4,7 +4,8 @@ import { children, mapChildren } from "../expr/index.js";
 import { evaluate } from "../numeric/index.js";
 import type { Prepared } from "./prepare.js";
 
-function freeIndicesOf(e: Expr, p: Prepared): string[] | null {
+/** The free indices of a formula (evaluated on the question's first fingerprint instance), or null. */
+export function freeIndicesOf(e: Expr, p: Prepared): string[] | null {
   const env = p.envs()[0];
   if (!env) return null;
   try {

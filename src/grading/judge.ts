@@ -8,6 +8,7 @@ import { inferShapes } from "../expr/index.js";
 import { equiv, type EquivResult } from "../equivalence/index.js";
 import type { Prepared } from "./prepare.js";
 import { fingerprint, fixedFingerprint, compareFingerprints, fingerprintDifference } from "./fingerprint.js";
+import { freeIndicesOf } from "./indices.js";
 
 export interface Note {
   code: string;
@@ -99,8 +100,13 @@ export function judge(ctx: JudgeContext, expr: Expr, refs: Expr[], candidates: (
       if (decided) return decided;
     }
   }
+  const refPrint = fixedFingerprint(refs[0], envs);
   for (const cand of candidates()) {
-    if (compareFingerprints(mine, fixedFingerprint(cand.expr, envs)) !== "same") continue;
+    const theirs = fixedFingerprint(cand.expr, envs);
+    if (compareFingerprints(mine, theirs) !== "same") continue;
+    // A mistake the grader's instances cannot tell from the reference (a scalar product "swapped")
+    // would only be confirmed by chance: it names nothing.
+    if (compareFingerprints(theirs, refPrint) === "same") continue;
     // Confirming a diagnosis needs fewer trials than accepting an answer: a wrong match only
     // misnames the mistake, it never turns a wrong answer into a right one.
     const r = compare(ctx, expr, cand.expr, CONFIRM_TRIALS);
@@ -115,8 +121,11 @@ export function judge(ctx: JudgeContext, expr: Expr, refs: Expr[], candidates: (
     return { verdict: "incorrect", notes: [{ code: "shape-mismatch", message: shape.message }], trials, maxRelError: null };
   }
   if (seen.first === null) {
-    // Only the fingerprints have spoken: ask the engine for the counterexample the student reads.
-    const decided = against(refs[0]);
+    // Only the fingerprints have spoken: ask the engine for the counterexample the student reads,
+    // against the form of the reference written like the answer (index or matrix notation).
+    const indexed = (e: Expr): boolean => (freeIndicesOf(e, ctx.prepared)?.length ?? 0) > 0;
+    const sameForm = refs.find((r) => indexed(r) === indexed(expr)) ?? refs[0];
+    const decided = against(sameForm);
     if (decided?.verdict === "invalid") return decided;
   }
   const first = seen.first as EquivResult | null;

@@ -49,7 +49,8 @@ export function gradeValues(q: Question, answer: string, mode: Exclude<GradingMo
   const tolerance = q.tolerance ?? 1e-6;
   const byName = new Map<string, Expr>();
   parsed.value.forEach((s, k) => {
-    const name = s.name ?? (q.slots.length === 1 ? q.slots[0] : q.slots[k]);
+    // A one-slot question does not grade the slot's name (`r_0 = 21` answers receptive-field).
+    const name = q.slots.length === 1 && parsed.value.length === 1 ? q.slots[0] : s.name ?? q.slots[k];
     if (name !== undefined && !byName.has(name)) byName.set(name, s.expr);
   });
   let right = 0;

@@ -79,6 +79,7 @@ export const blockGradientsAB: Question = {
   symbols: blockSymbols,
   slots: ["A", "B"],
   reference: { A: "G V", B: "h'(X W^\\top)" },
+  referenceForms: { A: ["\\sum_{k} G_{ik} V_{kj}"], B: ["h'\\left(\\sum_{k} X_{ik} W_{jk}\\right)"] },
   kind: "formula",
   joint: {
     slots: ["A", "B"],
@@ -103,6 +104,7 @@ export const blockGradientsC: Question = {
   symbols: blockSymbols,
   slots: ["C"],
   reference: { C: "G^\\top h(X W^\\top)" },
+  referenceForms: { C: ["\\sum_{k} G_{ki} h(X W^\\top)_{kj}"] },
   kind: "formula",
   mistakes: [
     { code: "hprime-for-h", message: "C multiplies the activations h(X Wᵀ) themselves; h' belongs to the gradients with respect to X and W.", answer: { C: "G^\\top h'(X W^\\top)" } },

@@ -15,7 +15,7 @@ const UVA = "UvA Deep Learning, MLP and backprop assignment, question 3";
 
 export const preluSymbols: SymbolTable = {
   symbols: [
-    { name: "X", kind: "matrix", shape: ["S", "N"], domain: { kind: "awayFromKink", margin: 0.05 }, description: "the input features" },
+    { name: "X", kind: "matrix", shape: ["S", "N"], domain: { kind: "awayFromKink", margin: 1e-6 }, description: "the input features" },
     { name: "\\theta", kind: "scalar", shape: [], domain: { kind: "positive" }, description: "the PReLU slope for negative inputs" },
     { name: "Y", kind: "matrix", shape: ["S", "N"], definition: "\\mathrm{prelu}(X, \\theta)", description: "the output h_θ(X)" },
     { name: "G", kind: "matrix", shape: ["S", "N"], domain: { kind: "real" }, aliases: upstreamAliases, description: "the upstream gradient ∂L/∂Y" },
@@ -45,7 +45,7 @@ export function checkPreluTheta(ref: Record<string, string>, seed: number): Veri
         { truth: dTheta.reshape([1]), value: D.sum().reshape([1]) },
         { truth: perEntry, value: D },
       ];
-    }, "Σ D against autodiff ∂L/∂θ through the engine's prelu, and D entry by entry against the gradient for a per-entry θ; X at least 0.05 from the kink");
+    }, "Σ D against autodiff ∂L/∂θ through the engine's prelu, and D entry by entry against the gradient for a per-entry θ; X never exactly at the kink");
 }
 
 export const preluThetaGrad: Question = {
@@ -87,7 +87,7 @@ export function checkPreluInput(ref: Record<string, string>, seed: number): Veri
         { truth: dX, value: G.mul(E) },
         { truth: dX, value: G.mul(Ematrix) },
       ];
-    }, "G ∘ E against autodiff ∂L/∂X through the engine's prelu, for the index and the matrix form of E; X at least 0.05 from the kink");
+    }, "G ∘ E against autodiff ∂L/∂X through the engine's prelu, for the index and the matrix form of E; X never exactly at the kink");
 }
 
 export const preluInputGrad: Question = {
@@ -108,6 +108,10 @@ export const preluInputGrad: Question = {
     { code: "branches-swapped", message: "The slope is 1 for X ≥ 0 and θ for X < 0; your branches are the other way round.", answer: { E: "\\theta \\, \\mathbb{1}[X \\ge 0] + \\mathbb{1}[X < 0]" } },
     { code: "upstream-included", message: "E is the local derivative only; the upstream gradient ∂L/∂Y multiplies it outside.", answer: { E: "G \\circ (\\mathbb{1}[X \\ge 0] + \\theta \\, \\mathbb{1}[X < 0])" } },
     { code: "negative-branch-zero", message: "That is ReLU's derivative: for X < 0 PReLU has slope θ, not 0.", answer: { E: "\\mathbb{1}[X \\ge 0]" } },
+    // The same mistakes in the question's own index notation.
+    { code: "branches-swapped", message: "The slope is 1 for X ≥ 0 and θ for X < 0; your branches are the other way round.", answer: { E: "\\begin{cases} \\theta & X_{ij} \\ge 0 \\\\ 1 & \\text{otherwise} \\end{cases}" } },
+    { code: "upstream-included", message: "E is the local derivative only; the upstream gradient ∂L/∂Y multiplies it outside.", answer: { E: "G_{ij} \\begin{cases} 1 & X_{ij} \\ge 0 \\\\ \\theta & \\text{otherwise} \\end{cases}" } },
+    { code: "negative-branch-zero", message: "That is ReLU's derivative: for X < 0 PReLU has slope θ, not 0.", answer: { E: "\\begin{cases} 1 & X_{ij} \\ge 0 \\\\ 0 & \\text{otherwise} \\end{cases}" } },
   ],
   verify: (seed) => checkPreluInput(preluInputGrad.reference, seed),
   explanation: "Entry by entry $h_\\theta'(z) = 1$ for $z \\ge 0$ and $\\theta$ for $z < 0$, and each output depends only on its own input.",
