@@ -4,7 +4,7 @@
  * failure, including a blown time budget or a bug, becomes an `invalid` grade saying what happened.
  */
 import type { Expr, Slot } from "../expr/ast.js";
-import { parseAnswer } from "../expr/index.js";
+import { parseAnswer, children } from "../expr/index.js";
 import { getQuestion, questionIds, type Question } from "../questions/index.js";
 import type { Grade, GradeOptions, SlotVerdict, Verdict } from "./types.js";
 import { guardAnswer } from "./guard.js";
@@ -71,14 +71,14 @@ function assignSlots(q: Question, slots: Slot[], acc: Acc): Map<string, Expr> {
   const given = new Map<string, Expr>();
   const p = prepare(q);
   if (q.slots.length === 1 && slots.length === 1) {
-    given.set(q.slots[0], alignIndices(p, q.slots[0], rightHandSide(slots[0].expr), slots[0].indices));
+    given.set(q.slots[0], alignIndices(p, q.slots[0], rightHandSide(slots[0].expr), slots[0].indices ?? lhsIndices(slots[0].expr)));
     return given;
   }
   const known = new Map(q.slots.map((s) => [s.toLowerCase(), s]));
   for (const s of slots) {
     if (s.name === null) {
       if (q.slots.length === 1) {
-        if (!given.has(q.slots[0])) given.set(q.slots[0], alignIndices(p, q.slots[0], rightHandSide(s.expr), s.indices));
+        if (!given.has(q.slots[0])) given.set(q.slots[0], alignIndices(p, q.slots[0], rightHandSide(s.expr), s.indices ?? lhsIndices(s.expr)));
         continue;
       }
       note(acc, { code: "missing-slot", message: `Name each part of the answer: write it as ${q.slots.map((n) => `${n} = ...`).join(", ")}.` });
@@ -200,7 +200,30 @@ function parseSlots(q: Question, answer: string): ReturnType<typeof parseAnswer>
   const cut = afterLastEquals(answer);
   if (cut <= 0 || answer.slice(cut).trim().length === 0) return parsed;
   const rhs = parseAnswer(answer.slice(cut), { symbols: q.symbols });
-  return rhs.ok ? rhs : parsed;
+  if (!rhs.ok) return parsed;
+  // The left side names the entry (`\frac{\partial L}{\partial v_j}`): keep its index letters.
+  const letters = subscriptLetters(answer.slice(0, cut - 1));
+  if (letters.length > 0 && rhs.value.length === 1 && !rhs.value[0].indices) rhs.value[0] = { ...rhs.value[0], indices: letters };
+  return rhs;
+}
+
+/** Single-letter subscripts in text (`v_j`, `S_{k}`, `x_{l}`), in order, each once. */
+function subscriptLetters(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(/_\{?\s*([a-z])\s*\}?/g)) if (!out.includes(m[1])) out.push(m[1]);
+  return out;
+}
+
+/** Index letters of the left side of `lhs = rhs`, in order of appearance (`S_k`, `x_l` → k, l). */
+function lhsIndices(e: Expr): string[] | undefined {
+  if (e.kind !== "rel" || !e.ops.every((o) => o === "=") || e.operands.length < 2) return undefined;
+  const out: string[] = [];
+  const visit = (x: Expr): void => {
+    if (x.kind === "index") for (const i of x.indices) if (i.kind === "sym" && !out.includes(i.name)) out.push(i.name);
+    for (const c of children(x)) visit(c);
+  };
+  visit(e.operands[0]);
+  return out.length > 0 ? out : undefined;
 }
 
 function gradeFormula(q: Question, answer: string, seed: number, budgetMs: number): Grade {
