@@ -87,6 +87,8 @@ export const CASES: HeldoutCase[] = [
   no(SJ, r`\frac{d S_i}{d x_j}`, ["not-closed-form"]),
   no(SJ, r`\begin{cases} S_i(1-S_i) & i = j \\ S_i S_j & i \ne j \end{cases}`, ["sign-term", "not-equivalent"]),
   no(SJ, r`S_k(\delta_{kj} - S_j)`, ["free-indices"]),
+  no(SJ, r`J_{ij} = S_k(\delta_{kl} - S_l)`, ["free-indices"]),
+  no(SJ, r`\frac{\partial S_k}{\partial x_l} = S_i(\delta_{ij} - S_j)`, ["free-indices"], "declared k, l; written in i, j (the mirror of the case above)"),
   no(SJ, r`\mathrm{diag}(S) - SS^\top`, ["shape-mismatch"], "a matrix where the entry is asked"),
 
   // ---------------------------------------------------------------- softmax-jacobian-matrix: diag(s) − s sᵀ
@@ -137,6 +139,8 @@ export const CASES: HeldoutCase[] = [
   no(CE, r`\sum_i (o_i - y_i)`, ["free-indices", "shape-mismatch"]),
   no(CE, r`-y_i \log o_i`),
   no(CE, "o_i - y_j", ["free-indices"]),
+  no(CE, r`\frac{\partial L}{\partial v_j} = o_i - y_i`, ["free-indices"], "the left side declares j, the right side is in i: an index mix-up"),
+  no(CE, "g_j = o_i - y_i", ["free-indices"], "the left side declares j, the right side is in i"),
 
   // ---------------------------------------------------------------- softmax-vjp: s ∘ (g − (sᵀg)1)
   ok(VJP, r`s \circ (g - (s^\top g)\mathbf{1})`),
@@ -248,6 +252,8 @@ export const CASES: HeldoutCase[] = [
   no(AB, r`A = G V`, ["missing-slot"]),
   no(AB, r`B = h'(X W^\top)`, ["missing-slot"]),
   no(AB, r`A = G V, B_{ij} = h'(\sum_k X_{ik} W_{kj})`, undefined, "W not transposed, in index notation"),
+  no(AB, r`A_{ji} = \sum_k G_{ik} V_{kj}, B = h'(X W^\top)`, undefined, "(G V)ᵀ in index notation"),
+  no(AB, r`A_{ij} = \sum_k G_{ik} V_{kj}, B_{ij} = h(\sum_k X_{ik} W_{jk})`, ["h-for-hprime"]),
 
   // ---------------------------------------------------------------- block-gradients-c: C = Gᵀ h(X Wᵀ)
   ok(C, r`C = G^\top h(X W^\top)`),
@@ -266,6 +272,7 @@ export const CASES: HeldoutCase[] = [
   ok(C, r`C = G^T \cdot h(X \cdot W^T)`),
   ok(C, r`C_{ij} = \sum_k G_{ki} h(X W^\top)_{kj}`, "index notation for a matrix answer"),
   ok(C, r`C_{ij} = \sum_k G_{ki} h(\sum_m X_{km} W_{jm})`, "index notation all the way down"),
+  ok(C, r`C_{pq} = \sum_r G_{rp} h(X W^\top)_{rq}`, "the student's own index letters"),
   no(C, r`C = h(X W^\top)^\top G`, ["transpose"], "that is Cᵀ"),
   no(C, r`C = (G^\top h(X W^\top))^\top`, ["transpose"]),
   no(C, r`C = G^\top h'(X W^\top)`, ["hprime-for-h", "h-for-hprime"]),
@@ -279,6 +286,8 @@ export const CASES: HeldoutCase[] = [
   no(C, r`C = Y^\top h(X W^\top)`),
   no(C, r`C_{ij} = \sum_k G_{kj} h(X W^\top)_{ki}`, undefined, "Cᵀ in index notation"),
   no(C, r`C_{ij} = \sum_k G_{ik} h(X W^\top)_{kj}`, undefined, "G not transposed, in index notation"),
+  no(C, r`C_{ji} = \sum_k G_{ki} h(X W^\top)_{kj}`, undefined, "Cᵀ: the left side's indices swapped"),
+  no(C, r`C_{ij} = G_{ki} h(X W^\top)_{kj}`, ["free-indices"], "the sum over k forgotten"),
 
   // ---------------------------------------------------------------- bias-by-augmentation: X̃ = [X, 1], W̃ = [W, b], judged through X̃ W̃ᵀ
   ok(AUG, r`\tilde{X} = [X, \mathbf{1}], \tilde{W} = [W, b]`),
@@ -341,6 +350,8 @@ export const CASES: HeldoutCase[] = [
   no(PT, r`D = G \circ \min(1, X)`),
   no(PT, r`D_{ji} = G_{ij}\min(0, X_{ij})`, ["transpose", "shape-mismatch"], "D = (G ∘ min(0, X))ᵀ: the transpose"),
   no(PT, r`D_{ij} = G_{ji}\min(0, X_{ji})`, ["transpose", "shape-mismatch"], "the transpose, written the other way"),
+  no(PT, r`D_{kl} = G_{ij}\min(0, X_{ij})`, ["free-indices"], "declared k, l; written in i, j"),
+  no(PT, r`D = G \circ X \circ \mathbb{1}[X < 0.001]`, undefined, "wrong for 0 ≤ X < 0.001"),
   no(PT, r`D = G \circ X \circ \mathbb{1}[X < 0.04]`, undefined, "wrong for 0 ≤ X < 0.04: agrees with the reference only away from the kink"),
   no(PT, r`D = G \circ X \circ \mathbb{1}[X < -0.04]`, undefined, "wrong for −0.04 ≤ X < 0"),
 
@@ -378,6 +389,7 @@ export const CASES: HeldoutCase[] = [
   no(PI, r`E_{ji} = \begin{cases} 1 & X_{ij} \ge 0 \\ \theta & \text{otherwise} \end{cases}`, ["transpose", "shape-mismatch", "not-equivalent"], "E is then the transpose"),
   no(PI, r`E = \begin{cases} 1 & X \ge 0.04 \\ \theta & \text{otherwise} \end{cases}`, undefined, "wrong for 0 ≤ X < 0.04"),
   no(PI, r`E = \mathbb{1}[X > -0.04] + \theta \mathbb{1}[X \le -0.04]`, undefined, "wrong for −0.04 < X < 0"),
+  no(PI, r`E = \begin{cases} 1 & X \ge 0.001 \\ \theta & \text{otherwise} \end{cases}`, undefined, "wrong for 0 ≤ X < 0.001", SAME_SHAPE),
 
   // ---------------------------------------------------------------- leaky-relu-kaiming: 2 / ((1 + α²) d_x)
   ok(KM, r`\frac{2}{(1+\alpha^2) d_x}`),
