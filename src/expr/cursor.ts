@@ -268,6 +268,12 @@ export abstract class TokenCursor {
     return this.isOp(u, "[") || this.isOp(u, "\\{") || this.isOp(u, "(") || this.isOp(u, "_") || (this.isCmd(u, "left") && !!this.toks[this.p + 1] && ["[", "\\{", "("].includes(this.toks[this.p + 1].text));
   }
 
+  /** A `(` (or `\left(`) next: after `\mathbf{1}` it is a product, not a condition. */
+  protected opensParen(): boolean {
+    const u = this.toks[this.p];
+    return this.isOp(u, "(") || (this.isCmd(u, "left") && this.toks[this.p + 1]?.text === "(");
+  }
+
   /** `E[...]` or `E_{x}[...]` ahead (so that a slot named E still reads as a name). */
   protected expectAhead(): boolean {
     let k = this.p + 1;

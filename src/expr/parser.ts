@@ -234,7 +234,8 @@ export class Parser extends Constructs {
     if (isOne) {
       this.p = u.kind === "num" ? this.p + 1 : this.p + 3;
       this.lastEnd = this.toks[this.p - 1].end;
-      if (this.isOp(this.toks[this.p], "_")) return { e: this.indicator(t.start) };
+      // `\mathbf{1}[X < 0]` is how many students write the indicator; a parenthesis stays a product.
+      if (this.opensCondition() && !this.opensParen()) return { e: this.indicator(t.start) };
       return { e: { kind: "const", name: "ones", span: this.span(t.start) } };
     }
     if (this.isOp(u, "{")) {

@@ -69,6 +69,7 @@ const SINGLE_OPS = new Set("+-*/=<>()[]{}|,;&^_'!.:");
 
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 const isLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const isLower = (c: number): boolean => c >= 97 && c <= 122;
 
 export function tokenize(src: string, opts: TokenizeOptions): Token[] {
   const out: Token[] = [];
@@ -124,8 +125,9 @@ export function tokenize(src: string, opts: TokenizeOptions): Token[] {
         const n = s.charCodeAt(i + 1);
         if (isLetter(n) || isDigit(n)) {
           push("op", "_", i, i + 1);
-          let j = i + 1;
-          while (j < to && (isLetter(s.charCodeAt(j)) || isDigit(s.charCodeAt(j)))) j++;
+          // The run stops at a capital: `S_iS_j` is S_i S_j, as LaTeX reads it.
+          let j = i + 2;
+          while (j < to && (isLower(s.charCodeAt(j)) || isDigit(s.charCodeAt(j)))) j++;
           push("run", s.slice(i + 1, j), i + 1, j);
           i = j;
           continue;
@@ -151,7 +153,9 @@ export function tokenize(src: string, opts: TokenizeOptions): Token[] {
         const pair = s.slice(i, i + 2);
         const single = UNICODE[ch];
         const len = UNICODE[pair] !== undefined && c >= 0xd800 && c <= 0xdbff ? 2 : 1;
-        const rep = len === 2 ? UNICODE[pair] : single;
+        let rep = len === 2 ? UNICODE[pair] : single;
+        // A transpose glyph already under a caret (`W^⊤`, `W^{ᵀ}`) is just the exponent.
+        if (rep === "^\\top " && (s[i - 1] === "^" || (s[i - 1] === "{" && s[i - 2] === "^"))) rep = "\\top ";
         if (rep !== undefined) {
           scan(rep, 0, rep.length, fixed ?? [i, i + len]);
           i += len;

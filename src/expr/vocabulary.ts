@@ -107,7 +107,7 @@ export const UNICODE: Record<string, string> = {
   "\u03c8": "\\psi ", "\u03c9": "\\omega ", "\u0393": "\\Gamma ", "\u0394": "\\Delta ",
   "\u0398": "\\Theta ", "\u039b": "\\Lambda ", "\u039e": "\\Xi ", "\u03a0": "\\Pi ",
   "\u03a3": "\\Sigma ", "\u03a6": "\\Phi ", "\u03a8": "\\Psi ", "\u03a9": "\\Omega ",
-  "\ud835\udfd9": "\\mathbb{1}", "\u2208": "\\in ", "\u2026": "\\ldots ", "\u22ef": "\\cdots ",
+  "\ud835\udfd9": "\\mathbb{1}", "\ud835\udfcf": "\\mathbf{1}", "\u22a4": "^\\top ", "\u2208": "\\in ", "\u2026": "\\ldots ", "\u22ef": "\\cdots ",
   "\u27e8": "\\langle ", "\u27e9": "\\rangle ",
 };
 
