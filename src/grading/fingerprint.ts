@@ -7,7 +7,7 @@
 import type { Expr } from "../expr/ast.js";
 import type { SymbolTable } from "../expr/types.js";
 import { Rng } from "../tensor/rng.js";
-import { scalar, type Tensor } from "../tensor/index.js";
+import { scalar, tensor, type Tensor } from "../tensor/index.js";
 import { sampleEnv, evaluate, type Env } from "../numeric/index.js";
 
 export type Fingerprint = Array<Tensor | null>;
@@ -53,7 +53,8 @@ export function fingerprintEnvs(table: SymbolTable, seed: number, count: number)
 
 /**
  * The instance pushed to the edges of the domain: interval scalars at their ends (α → 0.999 for
- * α ∈ [0, 1)), and on the "hi" side real inputs scaled ×5 so that one softmax input dominates.
+ * α ∈ [0, 1)), inputs sampled away from a kink brought right next to it on the "lo" side, and on
+ * the "hi" side real inputs scaled ×5 so that one softmax input dominates.
  * Defined symbols are recomputed from the moved inputs; if that fails the instance is kept as drawn.
  */
 /** How far the "hi" instance spreads real inputs: enough for a softmax output near 0.99–0.999 to be common, not so far that every Jacobian entry rounds to 0. */
@@ -69,6 +70,9 @@ function atEnds(env: Env, end: "lo" | "hi"): Env {
       const span = dom.hi - dom.lo;
       const x = end === "lo" ? (dom.closedLo ? dom.lo : dom.lo + 1e-3 * span) : dom.closedHi ? dom.hi : dom.hi - 1e-3 * span;
       values[d.name] = scalar(x);
+    } else if (end === "lo" && dom?.kind === "awayFromKink") {
+      // Right next to the kink (never on it): a threshold moved a hair off 0 shows here.
+      values[d.name] = tensor(Array.from(v.data, (x) => Math.sign(x) * (dom.margin + (Math.abs(x) - dom.margin) * 1e-4)), v.shape);
     } else if (end === "hi" && (dom === undefined || dom.kind === "real") && (d.kind === "vector" || d.kind === "matrix" || d.kind === "scalar")) {
       values[d.name] = v.mul(WIDE);
     }

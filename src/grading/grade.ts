@@ -12,7 +12,7 @@ import { pointAt } from "./location.js";
 import { prepare, substituteSlots, type Prepared } from "./prepare.js";
 import { judge, BudgetExceeded, type Candidate, type Judgement, type JudgeContext, type Note } from "./judge.js";
 import { gradeValues } from "./values.js";
-import { alignIndices } from "./indices.js";
+import { alignIndices, freeIndexLetters } from "./indices.js";
 import { notClosedForm } from "./closed-form.js";
 
 export const DEFAULT_SEED = 1;
@@ -67,18 +67,49 @@ function rightHandSide(e: Expr): Expr {
 }
 
 /** Matches the answer's slots to the question's, noting unknown, duplicate and unnamed slots. */
+/**
+ * A left side that names the entry (`D_{kl} = ...`, `\frac{\partial L}{\partial v_j} = ...`)
+ * whose right side uses other free letters (`G_{ij} ...`, `o_i - y_i`) mixes up its indices: the
+ * slot is wrong, whatever the right side alone would be.
+ */
+const mixedUp = new WeakMap<Expr, Note>();
+
+function hasIndexForm(p: Prepared, slot: string): boolean {
+  return (p.references.get(slot) ?? []).some((r) => freeIndexLetters(r).size > 0);
+}
+
+/** The slot's expression ready to judge: declared index letters checked, then mapped onto the reference's. */
+function slotExpr(p: Prepared, slot: string, expr: Expr, declared: string[] | undefined): Expr {
+  // Subscripts on the left of a scalar answer (`\sigma_w^2 = ...`) name no entry: nothing to check.
+  if (!declared || declared.length === 0 || !hasIndexForm(p, slot)) return expr;
+  checkDeclared(expr, declared);
+  return mixedUp.has(expr) ? expr : alignIndices(p, slot, expr, declared);
+}
+
+function checkDeclared(expr: Expr, declared: string[]): Expr {
+  const used = [...freeIndexLetters(expr)].sort();
+  const want = [...new Set(declared)].sort();
+  if (used.join() !== want.join()) {
+    mixedUp.set(expr, {
+      code: "free-indices",
+      message: `The left side names the indices ${want.join(", ")}, but the right side's free indices are ${used.join(", ") || "none"}.`,
+    });
+  }
+  return expr;
+}
+
 function assignSlots(q: Question, slots: Slot[], acc: Acc): Map<string, Expr> {
   const given = new Map<string, Expr>();
   const p = prepare(q);
   if (q.slots.length === 1 && slots.length === 1) {
-    given.set(q.slots[0], alignIndices(p, q.slots[0], rightHandSide(slots[0].expr), slots[0].indices ?? lhsIndices(slots[0].expr)));
+    given.set(q.slots[0], slotExpr(p, q.slots[0], rightHandSide(slots[0].expr), slots[0].indices ?? lhsIndices(slots[0].expr)));
     return given;
   }
   const known = new Map(q.slots.map((s) => [s.toLowerCase(), s]));
   for (const s of slots) {
     if (s.name === null) {
       if (q.slots.length === 1) {
-        if (!given.has(q.slots[0])) given.set(q.slots[0], alignIndices(p, q.slots[0], rightHandSide(s.expr), s.indices ?? lhsIndices(s.expr)));
+        if (!given.has(q.slots[0])) given.set(q.slots[0], slotExpr(p, q.slots[0], rightHandSide(s.expr), s.indices ?? lhsIndices(s.expr)));
         continue;
       }
       note(acc, { code: "missing-slot", message: `Name each part of the answer: write it as ${q.slots.map((n) => `${n} = ...`).join(", ")}.` });
@@ -93,7 +124,7 @@ function assignSlots(q: Question, slots: Slot[], acc: Acc): Map<string, Expr> {
       note(acc, { code: "duplicate-slot", message: `${slot} is given twice; only the first is graded.` });
       continue;
     }
-    given.set(slot, alignIndices(p, slot, s.expr, s.indices));
+    given.set(slot, slotExpr(p, slot, s.expr, s.indices));
   }
   return given;
 }
@@ -119,7 +150,7 @@ function record(acc: Acc, j: Judgement): void {
 function gradeJoint(ctx: JudgeContext, p: Prepared, given: Map<string, Expr>, acc: Acc): Set<string> {
   const joint = p.question.joint;
   if (!joint || !p.combine || !p.jointReference || !joint.slots.every((s) => given.has(s))) return new Set();
-  if (joint.slots.some((s) => notClosedForm(p, s, given.get(s) as Expr))) return new Set();
+  if (joint.slots.some((s) => notClosedForm(p, s, given.get(s) as Expr) || mixedUp.has(given.get(s) as Expr))) return new Set();
   const mine = substituteSlots(p.combine, given);
   const ref = p.jointReference;
   const refs = [ref];
@@ -153,7 +184,7 @@ function gradeSlots(ctx: JudgeContext, p: Prepared, given: Map<string, Expr>, ac
       note(acc, { code: "missing-slot", message: `The answer has no ${slot}: write it as ${q.slots.map((n) => `${n} = ...`).join(", ")}.` });
       continue;
     }
-    const open = notClosedForm(p, slot, expr);
+    const open = notClosedForm(p, slot, expr) ?? mixedUp.get(expr) ?? null;
     if (open) {
       acc.slots[slot] = "incorrect";
       note(acc, open, slotLabel(q, slot));

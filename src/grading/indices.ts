@@ -53,3 +53,23 @@ export function alignIndices(p: Prepared, slot: string, expr: Expr, lhsIndices: 
   }
   return expr;
 }
+
+/** Index letters used free (not bound by a sum or product) in a formula, read from its text. */
+export function freeIndexLetters(e: Expr, bound: Set<string> = new Set(), into: Set<string> = new Set()): Set<string> {
+  if (e.kind === "bigop") {
+    const inner = new Set(bound).add(e.index);
+    for (const c of children(e)) freeIndexLetters(c, inner, into);
+    return into;
+  }
+  if (e.kind === "index") {
+    freeIndexLetters(e.base, bound, into);
+    for (const i of e.indices) if (i.kind === "sym" && !bound.has(i.name)) into.add(i.name);
+    return into;
+  }
+  if (e.kind === "delta") {
+    for (const i of [e.i, e.j]) if (i.kind === "sym" && !bound.has(i.name)) into.add(i.name);
+    return into;
+  }
+  for (const c of children(e)) freeIndexLetters(c, bound, into);
+  return into;
+}

@@ -8,7 +8,6 @@ import { inferShapes } from "../expr/index.js";
 import { equiv, type EquivResult } from "../equivalence/index.js";
 import type { Prepared } from "./prepare.js";
 import { fingerprint, fixedFingerprint, compareFingerprints, fingerprintDifference } from "./fingerprint.js";
-import { freeIndicesOf } from "./indices.js";
 
 export interface Note {
   code: string;
@@ -123,10 +122,18 @@ export function judge(ctx: JudgeContext, expr: Expr, refs: Expr[], candidates: (
   if (seen.first === null) {
     // Only the fingerprints have spoken: ask the engine for the counterexample the student reads,
     // against the form of the reference written like the answer (index or matrix notation).
-    const indexed = (e: Expr): boolean => (freeIndicesOf(e, ctx.prepared)?.length ?? 0) > 0;
-    const sameForm = refs.find((r) => indexed(r) === indexed(expr)) ?? refs[0];
-    const decided = against(sameForm);
-    if (decided?.verdict === "invalid") return decided;
+    // The first form the engine can compare with at all (same shape, same free indices) gives it.
+    for (const r of refs) {
+      const res = compare(ctx, expr, r);
+      trials += res.evidence.trials;
+      const comparable = res.outcome !== "shape-mismatch" && res.outcome !== "invalid";
+      if (seen.first === null || comparable) seen.first = res;
+      if (comparable) break;
+    }
+    const r0 = seen.first as EquivResult | null;
+    if (r0 && r0.outcome === "invalid" && !FREE_INDICES.test(r0.reason)) {
+      return { verdict: "invalid", notes: [{ code: "unsupported", message: r0.reason }], trials, maxRelError: null };
+    }
   }
   const first = seen.first as EquivResult | null;
   if (first && first.outcome === "shape-mismatch") {
