@@ -32,7 +32,7 @@ export const FEEDBACK_CODES: Record<string, string> = {
   "internal-error": "the grader failed on this answer; the message says where (a bug to report)",
   "not-closed-form": "the answer still contains a derivative, limit, integral or expectation (it restates the question)",
   // shape
-  "free-indices": "an index-notation answer with other free indices than the right one (S_i(1 − S_i) for ∂S_i/∂x_j)",
+  "free-indices": "an index-notation answer with other free indices than the right one, or a left side naming other indices than the right side uses",
   "shape-mismatch": "the answer, or a product inside it, has the wrong shape; the shapes are named",
   // known mistakes found by mutating the reference
   transpose: "the answer is the transpose of the right one",
