@@ -13,6 +13,8 @@ const REJECT_SEEDS = [1, 2, 3];
 const HOSTILE_LIMIT_MS = 4000;
 
 const VERDICTS = new Set(["correct", "incorrect", "invalid"]);
+/** The only codes a right answer may carry (the slot notes are about the form, not the maths). */
+const PRAISE = new Set(["correct", "joint-correct", "duplicate-slot", "unknown-slot"]);
 const SLOT_VERDICTS = new Set(["correct", "incorrect", "invalid", "missing"]);
 
 function seen(g: Grade): string {
@@ -45,6 +47,8 @@ function check(c: HeldoutCase, seed: number): void {
   expect(g.evidence.seed).toBe(seed);
   if (c.v === "correct") {
     expect(g.score, why).toBe(1);
+    // A right answer gets no message that says something is wrong with it.
+    for (const k of g.codes) expect(PRAISE.has(k), `"${k}" on a right answer: ${why}`).toBe(true);
     return;
   }
   expect(g.score, why).toBeLessThan(1);
