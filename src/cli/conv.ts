@@ -94,6 +94,13 @@ function int(args: Args, name: string): number | undefined {
   return Number(v);
 }
 
+/** Sizes that must be at least 1 (a kernel, a stride, a search bound): 0 is a usage error, not an empty search. */
+function positive(args: Args, name: string): number | undefined {
+  const n = int(args, name);
+  if (n === 0) throw new UsageError(`${name} must be at least 1, got 0`);
+  return n;
+}
+
 function volume(args: Args, name: string, chw: boolean): Volume {
   const v = str(args, name);
   if (v === undefined) throw new UsageError(`${name} is required (HxWxC, e.g. 64x64x3)`);
@@ -155,23 +162,23 @@ function runSolve(argv: string[], io: CommandIO): number {
   const layer = LAYERS[layerName];
   if (layer === undefined) throw new UsageError(`--layer must be conv, pool, avgpool or convt, got '${layerName}'`);
   const d = str(args, "--dilation");
-  const max = int(args, "--max");
+  const max = positive(args, "--max");
   const q: SolveQuery = {
     layer,
     convention: conv,
     input: volume(args, "--in", chw),
     output: volume(args, "--out", chw),
-    kernel: int(args, "--kernel"),
-    stride: int(args, "--stride"),
+    kernel: positive(args, "--kernel"),
+    stride: positive(args, "--stride"),
     padding: int(args, "--padding"),
     dilation: d !== undefined && d.trim().toLowerCase() === "none" ? noDilation(conv) : int(args, "--dilation"),
     outputPadding: int(args, "--output-padding"),
     nonOverlapping: args.flags.has("--non-overlapping"),
     ceilMode: args.flags.has("--ceil"),
-    maxKernel: int(args, "--max-kernel") ?? max,
-    maxStride: int(args, "--max-stride") ?? max,
+    maxKernel: positive(args, "--max-kernel") ?? max,
+    maxStride: positive(args, "--max-stride") ?? max,
     maxPadding: int(args, "--max-padding") ?? (max === undefined ? undefined : 2 * max),
-    maxDilation: int(args, "--max-dilation") ?? max,
+    maxDilation: positive(args, "--max-dilation") ?? max,
     allowWastefulPadding: args.flags.has("--wasteful-padding"),
   };
   const json = args.flags.has("--json");

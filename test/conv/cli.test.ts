@@ -102,5 +102,8 @@ describe("gradsheet conv solve", () => {
     expect((await run("conv", "solve", "--in", "8x8x1")).code).toBe(2);
     expect((await run("conv", "solve", "--in", "8x8x1", "--out", "4x4x2", "--kernel", "-3")).code).toBe(2);
     expect((await run("conv", "solve", "--in", "8x8x1", "--out", "4x4x2", "--layer", "rnn")).code).toBe(2);
+    const zero = await run("conv", "solve", "--in", "8x8x1", "--out", "4x4x2", "--stride", "0");
+    expect(zero.code).toBe(2);
+    expect(zero.err).toMatch(/--stride must be at least 1/);
   });
 });
