@@ -88,6 +88,13 @@ describe("held-out corpus, slots", () => {
     expect(wrong.verdict, seen(wrong)).not.toBe("correct");
   });
 
+  it("says so when a number slot is given twice (conv1d-modes)", () => {
+    const g = grade("conv1d-modes", "F = [1, 2, 5, 8, 6, 8], V = [5, 8], S = [2, 5, 8, 6], S = [1, 2, 5, 8]", { seed: 1 });
+    expect(g.codes, seen(g)).toContain("duplicate-slot");
+    const wrongFirst = grade("conv1d-modes", "F = [1, 2, 5, 8, 6, 8], V = [5, 8], S = [1, 2, 5, 8], S = [2, 5, 8, 6]", { seed: 1 });
+    expect(wrongFirst.verdict, seen(wrongFirst)).toBe("incorrect");
+  });
+
   it("gives partial credit when one slot of two is right", () => {
     const g = grade("block-gradients-ab", String.raw`A = G V, B = h(X W^\top)`, { seed: 1 });
     expect(g.score).toBeGreaterThan(0);
