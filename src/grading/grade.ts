@@ -166,7 +166,7 @@ function gradeJoint(ctx: JudgeContext, p: Prepared, given: Map<string, Expr>, ac
     // An unreadable slot is reported by the per-slot pass below.
     return new Set();
   }
-  const specific = j.notes.filter((n) => n.code !== "not-equivalent" && n.code !== "shape-mismatch");
+  const specific = j.notes.filter((n) => n.code !== "not-equivalent" && n.code !== "shape-mismatch" && n.code !== "free-indices");
   const own = new Set(p.jointMistakes.map((m) => m.code));
   // A generic mutation message speaks of "your answer": say that it is the combination.
   for (const n of specific) note(acc, n, own.has(n.code) ? "" : `${joint.combine.replace(/\\circ/g, "∘").replace(/\\tilde\{?(\w)\}?/g, "$1̃").replace(/\^\\top/g, "ᵀ")}: `);
@@ -225,7 +225,11 @@ export function afterLastEquals(text: string): number {
   return found;
 }
 
-function parseSlots(q: Question, answer: string): ReturnType<typeof parseAnswer> {
+/** A trailing quantifier (`, \forall i`, `\quad \text{for all } i`) says nothing the answer's indices do not. */
+const TRAILING_QUANTIFIER = /\s*[,;]?\s*(?:\\[,;:!]|\\q?quad)?\s*(?:\\forall|\\text\{\s*for (?:all|every)\s*\})\s*[a-z](?:\s*,\s*[a-z])*\s*(?:\\in\s*[^=]*)?$/;
+
+function parseSlots(q: Question, text: string): ReturnType<typeof parseAnswer> {
+  const answer = text.replace(TRAILING_QUANTIFIER, "");
   const parsed = parseAnswer(answer, { symbols: q.symbols });
   if (parsed.ok || q.slots.length !== 1) return parsed;
   const cut = afterLastEquals(answer);
@@ -233,7 +237,9 @@ function parseSlots(q: Question, answer: string): ReturnType<typeof parseAnswer>
   const rhs = parseAnswer(answer.slice(cut), { symbols: q.symbols });
   if (!rhs.ok) return parsed;
   // The left side names the entry (`\frac{\partial L}{\partial v_j}`): keep its index letters.
-  const letters = subscriptLetters(answer.slice(0, cut - 1));
+  const declared = new Set(q.symbols.symbols.filter((d) => d.kind !== "index").map((d) => d.name));
+  // `\nabla_v L`: v is the question's vector, not an index letter.
+  const letters = subscriptLetters(answer.slice(0, cut - 1)).filter((l) => !declared.has(l));
   if (letters.length > 0 && rhs.value.length === 1 && !rhs.value[0].indices) rhs.value[0] = { ...rhs.value[0], indices: letters };
   return rhs;
 }
