@@ -147,14 +147,31 @@ function record(acc: Acc, j: Judgement): void {
 }
 
 /** Slots only determined together: judge the combination; on failure fall back to each slot alone. */
+function isScalar(e: Expr): boolean {
+  return e.kind === "num" || (e.kind === "neg" && e.arg.kind === "num");
+}
+
 function gradeJoint(ctx: JudgeContext, p: Prepared, given: Map<string, Expr>, acc: Acc): Set<string> {
   const joint = p.question.joint;
   if (!joint || !p.combine || !p.jointReference || !joint.slots.every((s) => given.has(s))) return new Set();
   if (joint.slots.some((s) => notClosedForm(p, s, given.get(s) as Expr) || mixedUp.has(given.get(s) as Expr))) return new Set();
-  const mine = substituteSlots(p.combine, given);
-  const ref = p.jointReference;
+  const indexed = joint.slots.map((s) => [...freeIndexLetters(given.get(s) as Expr)].sort());
+  const letters = indexed.find((l) => l.length === 2);
+  let mine = substituteSlots(p.combine, given);
+  let ref = p.jointReference;
+  let key = "joint";
+  if (letters && indexed.some((l) => l.length === 0)) {
+    key = `joint@${letters.join(",")}`;
+    // One slot in index notation, another as a matrix: compare entry (i, j) of the combination,
+    // reading every matrix-form slot, and the reference, at those indices.
+    const at = (e: Expr): Expr => ({ kind: "index", base: e, indices: letters.map((name): Expr => ({ kind: "sym", name })) });
+    const entry = (values: Map<string, Expr>): Map<string, Expr> =>
+      new Map([...values].map(([slot, e]) => [slot, freeIndexLetters(e).size === 0 && !isScalar(e) ? at(e) : e]));
+    mine = substituteSlots(p.combine, entry(new Map(joint.slots.map((s) => [s, given.get(s) as Expr]))));
+    ref = substituteSlots(p.combine, entry(new Map(joint.slots.map((s) => [s, (p.references.get(s) as Expr[])[0]]))));
+  }
   const refs = [ref];
-  const candidates = (): Candidate[] => [...p.jointMistakes, ...p.mutations("joint", ref)];
+  const candidates = (): Candidate[] => [...p.jointMistakes, ...p.mutations(key, ref)];
   const j = judge(ctx, mine, refs, candidates);
   record(acc, j);
   if (j.verdict === "correct") {

@@ -51,7 +51,9 @@ export function gradeValues(q: Question, answer: string, mode: Exclude<GradingMo
   parsed.value.forEach((s, k) => {
     // A one-slot question does not grade the slot's name (`r_0 = 21` answers receptive-field).
     const name = q.slots.length === 1 && parsed.value.length === 1 ? q.slots[0] : s.name ?? q.slots[k];
-    if (name !== undefined && !byName.has(name)) byName.set(name, s.expr);
+    if (name === undefined) return;
+    if (byName.has(name)) say("duplicate-slot", `${name} is given twice; only the first is graded.`);
+    else byName.set(name, s.expr);
   });
   let right = 0;
   for (const slot of q.slots) {
