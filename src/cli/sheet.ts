@@ -1,7 +1,17 @@
-import { writeFileSync } from "node:fs";
+import { existsSync, statSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { UsageError, type Command } from "./command.js";
 import { takeSeed } from "./check.js";
-import { renderSheet, selectQuestions, summaryLine } from "../sheet/index.js";
+import { renderSheet, selectQuestions, sheetSummary, summaryLine } from "../sheet/index.js";
+
+/** Writes the sheet, or says which file could not be written (exit 2, no stack trace). */
+function writeSheet(file: string, html: string): void {
+  try {
+    writeFileSync(file, html);
+  } catch (e) {
+    throw new UsageError(`cannot write --out ${file}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
 
 const usage = `usage: gradsheet sheet [--out FILE] [--questions ID,...] [--seed N]
 
@@ -30,6 +40,9 @@ export const sheetCommand: Command = {
       if (name === "--out") out = value;
       else ids = value.split(",").map((s) => s.trim()).filter(Boolean);
     }
+    // Checked before the minutes of verification, not after them; the write itself is guarded too.
+    const dir = dirname(out);
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`cannot write --out ${out}: no such directory '${dir}'`);
     try {
       selectQuestions(ids);
     } catch (e) {
@@ -42,9 +55,8 @@ export const sheetCommand: Command = {
       for (const p of r.proof?.problems ?? []) io.out(`    ${p}`);
       for (const f of r.renderFailures) io.out(`    KaTeX: ${f}`);
     }
-    writeFileSync(out, sheet.html);
-    const verified = sheet.results.filter((r) => r.verified).length;
-    io.out(`wrote ${out}: ${sheet.results.length} questions, ${verified} verified${sheet.ok ? "" : "; see the lines marked NOT VERIFIED / FAILED above"}`);
+    writeSheet(out, sheet.html);
+    io.out(`wrote ${out}: ${sheetSummary(sheet.results)}${sheet.ok ? "" : "; see the lines marked NOT VERIFIED / FAILED above"}`);
     return sheet.ok ? 0 : 1;
   },
 };

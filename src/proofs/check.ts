@@ -77,6 +77,8 @@ function targets(doc: ProofDoc, q: Question): Array<{ forms: string[]; line: num
 
 interface Ctx {
   file: string;
+  /** What a step's random instances are seeded from with its line: the question, never the path as typed. */
+  question: string;
   seed: number;
   trials: number;
   table: SymbolTable;
@@ -117,7 +119,7 @@ function judgeStep(ctx: Ctx, base: Omit<StepResult, "ok" | "method" | "message">
   if (typeof l === "string" || typeof r === "string") {
     return { ...base, ok: false, method: "parser", message: typeof l === "string" ? l : (r as string) };
   }
-  const j = judgeCached(ctx, l, r, base.left, base.right, `${ctx.file}:${base.line}:${base.kind}`);
+  const j = judgeCached(ctx, l, r, base.left, base.right, `${ctx.question}:${base.line}:${base.kind}`);
   const step: StepResult = { ...base, ok: j.ok, method: j.method, message: j.message, maxError: j.maxError };
   if (j.counterexample) step.counterexample = j.counterexample;
   return step;
@@ -157,7 +159,7 @@ export function checkProof(markdown: string, opts: CheckOptions = {}): ProofResu
   const q = (opts.lookup ?? getQuestion)(id);
   if (!q) return fail(2, `unknown question '${id}'`, id);
   const table = proofTable(q, doc.front.symbols);
-  const ctx: Ctx = { file, seed: opts.seed ?? 1, trials: opts.trials ?? 16, table, tableKey: JSON.stringify(table), parsed: new Map() };
+  const ctx: Ctx = { file, question: id, seed: opts.seed ?? 1, trials: opts.trials ?? 16, table, tableKey: JSON.stringify(table), parsed: new Map() };
   const steps = doc.chains.flatMap((c, k) => checkChain(ctx, c, k));
   const errors: ProofResult["errors"] = [];
   const goal = targets(doc, q);

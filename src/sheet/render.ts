@@ -56,6 +56,24 @@ export function summaryLine(r: SheetResult): string {
   return `${r.id.padEnd(36)} ${status.padEnd(12)} ${how}${proof}${render}`;
 }
 
+/** A question is verified only when its oracle agrees, its derivation (if any) checks and its formulas render. */
+export function fullyVerified(r: SheetResult): boolean {
+  return r.verified && (r.proof?.ok ?? true) && r.renderFailures.length === 0;
+}
+
+/** The CLI's closing count: a failed proof step or an unrenderable formula un-verifies its question, as it fails the exit code. */
+export function sheetSummary(results: SheetResult[]): string {
+  const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+  const problems = [
+    [results.filter((r) => !r.verified).length, "rejected by its oracle", "rejected by their oracles"],
+    [results.filter((r) => r.proof && !r.proof.ok).length, "proof failed", "proofs failed"],
+    [results.filter((r) => r.renderFailures.length > 0).length, "with formulas KaTeX could not render", "with formulas KaTeX could not render"],
+  ] as const;
+  const issues = problems.filter(([n]) => n > 0).map(([n, one, many]) => plural(n, one, many));
+  const head = `${plural(results.length, "question", "questions")}, ${results.filter(fullyVerified).length} verified`;
+  return issues.length ? `${head} (${issues.join(", ")})` : head;
+}
+
 function runVerify(q: Question, seed: number): Verification {
   try {
     return q.verify(seed);
@@ -223,7 +241,7 @@ export function renderSheet(opts: SheetOptions = {}): Sheet {
   const failedSteps = proved.reduce((n, p) => n + p.failed, 0);
   const toc = results
     .map((r, k) => {
-      const good = r.verified && (r.proof?.ok ?? true) && r.renderFailures.length === 0;
+      const good = fullyVerified(r);
       return `<li><a href="#q-${escapeHtml(r.id)}">${escapeHtml(qs[k].title)}</a> <span class="${good ? "mark-ok" : "mark-bad"}">${good ? "✓" : "✗"}</span></li>`;
     })
     .join("");
@@ -248,6 +266,6 @@ ${sections.map((s) => s.html).join("\n")}
 </body>
 </html>
 `;
-  const ok = results.every((r) => r.verified && (r.proof?.ok ?? true) && r.renderFailures.length === 0);
+  const ok = results.every(fullyVerified);
   return { html, results, ok };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { mkdtempSync, readFileSync, writeFileSync, copyFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { renderSheet, summaryLine } from "../../src/sheet/index.js";
+import { renderSheet, sheetSummary, summaryLine } from "../../src/sheet/index.js";
 import { proofsDir } from "../../src/proofs/index.js";
 import { main } from "../../src/cli/main.js";
 import { getQuestion, type Question } from "../../src/questions/index.js";
@@ -74,6 +74,30 @@ describe("gradsheet sheet", () => {
     expect(c.out.filter((l) => / verified /.test(l))).toHaveLength(2);
     expect(c.out[c.out.length - 1]).toMatch(/wrote .*s\.html: 2 questions, 2 verified/);
     expect(readFileSync(out, "utf8")).toContain("seed 3");
+  });
+
+  it("does not count a question whose proof fails as verified, matching exit 1", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "gradsheet-proofs-"));
+    const text = readFileSync(join(proofsDir(), "block-gradients-c.md"), "utf8");
+    writeFileSync(join(dir, "block-gradients-c.md"), text.replace("= G^\\top h(X W^\\top)\n", "= G^\\top h'(X W^\\top)\n"));
+    const sheet = renderSheet({ questions: ["block-gradients-c", "softmax-vjp"], proofsDir: dir });
+    expect(sheet.ok).toBe(false);
+    expect(sheet.results.map((r) => r.verified)).toEqual([true, true]);
+    expect(sheetSummary(sheet.results)).toBe("2 questions, 1 verified (1 proof failed)");
+    const good = renderSheet({ questions: ["softmax-vjp"] });
+    expect(sheetSummary(good.results)).toBe("1 question, 1 verified");
+  });
+
+  it("exits 2 naming the file when --out cannot be written, with no stack trace", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "gradsheet-sheet-"));
+    // A missing directory (caught before any checking) and a directory in place of the file (caught at the write).
+    for (const out of ["/nonexistent/x.html", join(dir, "missing", "x.html"), dir]) {
+      const c = capture();
+      expect(await main(["sheet", "--out", out, "--questions", "softmax-vjp"], c.io), out).toBe(2);
+      const err = c.err.join("\n");
+      expect(err).toContain(`cannot write --out ${out}`);
+      expect(err).not.toMatch(/internal error|\n\s+at /);
+    }
   });
 
   it("exits 2 on bad flags and unknown questions", async () => {
