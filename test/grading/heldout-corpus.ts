@@ -128,6 +128,7 @@ export const CASES: HeldoutCase[] = [
   ok(CE, r`o_i \sum_k y_k - y_i`),
   ok(CE, r`\frac{\partial L}{\partial v} = o - y`),
   ok(CE, r`\nabla_v L = o - y`, "v is the vector, not an index letter"),
+  no(CE, r`\nabla_v L = y - o`, ["sign"]),
   ok(CE, r`\nabla_{\mathbf{v}} L = \mathbf{o} - \mathbf{y}`),
   ok(CE, r`\frac{\partial L}{\partial v_i} = o_i - y_i, \forall i`, "a quantifier after an index answer"),
   ok(CE, "g_k = o_k - y_k", "index letters are the student's"),
@@ -263,6 +264,10 @@ export const CASES: HeldoutCase[] = [
   no(AB, r`A = G V, B_{ij} = h'(\sum_k X_{ik} W_{kj})`, undefined, "W not transposed, in index notation"),
   no(AB, r`A_{ji} = \sum_k G_{ik} V_{kj}, B = h'(X W^\top)`, undefined, "(G V)ᵀ in index notation"),
   no(AB, r`A_{ij} = \sum_k G_{ik} V_{kj}, B_{ij} = h(\sum_k X_{ik} W_{jk})`, ["h-for-hprime"]),
+  no(AB, r`A_{ij} = \sum_k G_{ik} V_{kj}, B = h'(W X^\top)`, ["transpose"], "mixed notation, B transposed"),
+  no(AB, r`A_{ij} = \sum_k G_{ik} V_{kj}, B_{ji} = h'(\sum_k X_{ik} W_{jk})`, undefined, "B transposed by its left side"),
+  no(AB, r`A_{ji} = \sum_k G_{ik} V_{kj}, B_{ji} = h'(\sum_k X_{ik} W_{jk})`, undefined, "A ∘ B transposed as a whole"),
+  no(AB, r`A_{ij} = \sum_k G_{ik} V_{kj}, B = h(X W^\top)`, ["h-for-hprime"], "mixed notation"),
 
   // ---------------------------------------------------------------- block-gradients-c: C = Gᵀ h(X Wᵀ)
   ok(C, r`C = G^\top h(X W^\top)`),
