@@ -46,6 +46,22 @@ describe("right proofs pass at every seed", () => {
     });
   }
 
+  it("Monte Carlo steps: no false failure at seeds where 4 standard errors (ignoring Student t) failed", () => {
+    // Both failed at Z = 4 with a right proof: 16 replications make the statistic t with 15 degrees of freedom.
+    expect(checkProof(text("glorot-uniform-bound.md"), { seed: 26 }).ok).toBe(true);
+    expect(checkProof(text("leaky-relu-kaiming.md"), { seed: 72 }).ok).toBe(true);
+  });
+
+  it("Monte Carlo steps still catch a constant off by 5%", () => {
+    const mc = (rhs: string) =>
+      ["---", "question: leaky-relu-kaiming", "symbols:", "  z: scalar, random", "answer: \\frac{2}{(1 + \\alpha^2) d_x}", "---", "$$", `\\mathbb{E}_{z}\\left[\\max(z, \\alpha z)^2\\right] = ${rhs}`, "$$", "$$", "\\frac{2}{(1 + \\alpha^2) d_x}", "$$"].join("\n");
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const wrong = checkProof(mc("\\frac{1 + \\alpha^2}{2.1} \\mathbb{E}_{z}[z^2]"), { seed });
+      expect(wrong.steps[0].ok, `seed ${seed}`).toBe(false);
+      expect(wrong.steps[0].message).toMatch(/6\.5 standard errors|Monte Carlo/);
+    }
+  });
+
   it("while a wrong step still fails", () => {
     const conv = text("conv-output-size.md").replace("= \\left\\lfloor \\frac{W - F + 2P}{S} \\right\\rfloor + 1", "= \\left\\lceil \\frac{W - F + 2P}{S} \\right\\rceil + 1");
     const norm = text("norm-limits.md").replace("\\right)^{1/p} = \\max(|x|)", "\\right)^{1/p} = \\max(|x|) + 1");
