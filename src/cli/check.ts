@@ -7,7 +7,7 @@ const usage = `usage: gradsheet check [FILE...] [--json] [--seed N]
 
 Checks every step of the given proofs (default: every proofs/*.md of the package). Each step of a
 chain of equalities is compared with the one before it on random instances of the proof's symbols
-(derivatives by autodiff, expectations by Monte Carlo with a 4-standard-error bound), and the last
+(derivatives by autodiff, expectations by Monte Carlo within 6.5 standard errors), and the last
 step with the question's reference answer.
   --json     an array with one object per proof: {"ok","file","question","steps":[...],"errors":[...]}
   --seed N   the random instances (default 1)
