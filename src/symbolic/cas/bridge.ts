@@ -6,8 +6,6 @@
  * nerdamer is synchronous, so the bound is on input size (`MAX_CAS_CHARS`), and its exceptions are
  * caught and reported like wrong answers.
  */
-import { derivative as mathDerivative, rationalize as mathRationalize, simplify as mathSimplify } from "mathjs";
-import nerdamer from "nerdamer-prime";
 import type { Expr } from "../../expr/ast.js";
 import type { Domain } from "../../expr/types.js";
 import { ShapeContext } from "../shape.js";
@@ -17,6 +15,7 @@ import { checkAt, type CheckOptions } from "./check.js";
 import { ConvertError, fromCasString, newNameMap, toCasString, type NameMap } from "./convert.js";
 import { evalScalar, type ScalarEnv } from "./scalar-eval.js";
 import { saturationLimit } from "./saturation.js";
+import { mathjs, nerdamer } from "./engines.js";
 
 export interface Rejection {
   engine: string;
@@ -88,7 +87,7 @@ function viaNerdamer(run: () => { toString(): string }): string {
   try {
     return run().toString();
   } finally {
-    nerdamer.flush();
+    nerdamer().flush();
   }
 }
 
@@ -109,9 +108,9 @@ export const casSimplify = guarded(function casSimplify(e: Expr, opts: BridgeOpt
   const check = (c: Expr) => checkAt(vars, evaluator(c), evaluator(e), checkOpts(opts));
   return firstAccepted(
     [
-      { engine: "mathjs simplify", produce: () => mathSimplify(text).toString() },
-      { engine: "mathjs rationalize", produce: () => mathRationalize(text).toString() },
-      { engine: "nerdamer simplify", produce: () => viaNerdamer(() => nerdamer(`simplify(${text})`)) },
+      { engine: "mathjs simplify", produce: () => mathjs().simplify(text).toString() },
+      { engine: "mathjs rationalize", produce: () => mathjs().rationalize(text).toString() },
+      { engine: "nerdamer simplify", produce: () => viaNerdamer(() => nerdamer()(`simplify(${text})`)) },
     ],
     names,
     check,
@@ -126,8 +125,8 @@ export const casDerivative = guarded(function casDerivative(e: Expr, v: string, 
   const check = (c: Expr) => checkAt(vars, evaluator(c), centralDifference(evaluator(e), v), checkOpts(opts, { rtol: 1e-5, atol: 1e-7 }));
   return firstAccepted(
     [
-      { engine: "mathjs derivative", produce: () => mathDerivative(text, id).toString() },
-      { engine: "nerdamer diff", produce: () => viaNerdamer(() => nerdamer.diff(text, id)) },
+      { engine: "mathjs derivative", produce: () => mathjs().derivative(text, id).toString() },
+      { engine: "nerdamer diff", produce: () => viaNerdamer(() => nerdamer().diff(text, id)) },
     ],
     names,
     check,
@@ -153,7 +152,7 @@ export const casSolve = guarded(function casSolve(lhs: Expr, rhs: Expr, v: strin
       checkOpts(opts, { atol: 1e-9 }),
     );
   const solutions = (): string[] => {
-    const out = viaNerdamer(() => nerdamer.solve(text, id)).replace(/^\[|\]$/g, "");
+    const out = viaNerdamer(() => nerdamer().solve(text, id)).replace(/^\[|\]$/g, "");
     return out === "" ? [] : splitTopLevel(out);
   };
   let list: string[] = [];
@@ -180,7 +179,7 @@ export const casLimit = guarded(function casLimit(e: Expr, v: string, to: number
   const check = (c: Expr) => checkAt(vars, evaluator(c), numeric, checkOpts(opts, { rtol: 1e-4, atol: 1e-6, awayFromZero: 0.05 }));
   return firstAccepted(
     [
-      { engine: "nerdamer limit", produce: () => viaNerdamer(() => nerdamer(`limit(${text}, ${id}, ${to === "inf" ? "Infinity" : to})`)) },
+      { engine: "nerdamer limit", produce: () => viaNerdamer(() => nerdamer()(`limit(${text}, ${id}, ${to === "inf" ? "Infinity" : to})`)) },
       {
         engine: "saturation rule",
         produce: () => {
@@ -200,7 +199,7 @@ export const casIntegrate = guarded(function casIntegrate(e: Expr, v: string, op
   const { names, text, id } = printedWith(e, v);
   const vars = varsOf(e);
   const check = (c: Expr) => checkAt(vars, centralDifference(evaluator(c), v), evaluator(e), checkOpts(opts, { rtol: 1e-5, atol: 1e-7 }));
-  return firstAccepted([{ engine: "nerdamer integrate", produce: () => viaNerdamer(() => nerdamer(`integrate(${text}, ${id})`)) }], names, check, opts.engines);
+  return firstAccepted([{ engine: "nerdamer integrate", produce: () => viaNerdamer(() => nerdamer()(`integrate(${text}, ${id})`)) }], names, check, opts.engines);
 });
 
 /** Input the bridge cannot take (matrices, index notation, too large) is a failed result, not a throw. */

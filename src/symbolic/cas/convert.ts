@@ -5,7 +5,8 @@
  * a size bound. Inbound, a CAS answer string is parsed by mathjs's parser (never evaluated) and the
  * node tree is walked back into our AST.
  */
-import { parse as mathParse, type MathNode } from "mathjs";
+import type { MathNode } from "mathjs";
+import { mathjs } from "./engines.js";
 import type { Expr } from "../../expr/ast.js";
 import { add, call, div, mul, neg, num, pow, sym } from "../build.js";
 
@@ -85,7 +86,7 @@ export function fromCasString(text: string, names: NameMap): Expr {
   if (text.length > MAX_CAS_CHARS) throw new ConvertError(`CAS answer too large (${text.length} characters)`);
   let node: MathNode;
   try {
-    node = mathParse(text);
+    node = mathjs().parse(text);
   } catch (err) {
     throw new ConvertError(`unreadable CAS answer '${text}': ${err instanceof Error ? err.message : String(err)}`);
   }
