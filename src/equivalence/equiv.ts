@@ -9,11 +9,13 @@ import type { SymbolTable } from "../expr/types.js";
 import { canonical, sameExpr } from "../symbolic/index.js";
 import { children, symbolsIn } from "../symbolic/walk.js";
 import { completeTable } from "../symbolic/table.js";
+import { positiveSymbols, withPositive } from "../symbolic/domain.js";
 import { checkShapes, shapeText } from "./prepare.js";
 import { runTrials } from "./trials.js";
 import { compilePair } from "./compile.js";
 import type { EquivOptions, EquivResult, Formula } from "./types.js";
 import { readFormulas } from "../symbolic/read.js";
+import { tableFrom } from "../symbolic/symbols-spec.js";
 
 export const DEFAULT_SEED = 1;
 const MATRIX_TRIALS = 32;
@@ -24,7 +26,9 @@ const DEFAULT_BUDGET_MS = 2000;
 
 export function equiv(left: Formula, right: Formula, opts: EquivOptions = {}): EquivResult {
   const seed = opts.seed ?? DEFAULT_SEED;
-  let table: SymbolTable = opts.symbols ?? { symbols: [] };
+  const given = tableFrom(opts.symbols);
+  if (!given.ok) return { equivalent: false, outcome: "invalid", reason: `The symbols could not be read: ${given.message}.`, evidence: { trials: 0, maxRelError: 0, seed } };
+  let table: SymbolTable = given.table;
   const texts = [left, right].filter((f): f is string => typeof f === "string");
   let parsed: Expr[] = [];
   if (texts.length > 0) {
@@ -38,17 +42,17 @@ export function equiv(left: Formula, right: Formula, opts: EquivOptions = {}): E
   }
   const a = typeof left === "string" ? parsed[0] : left;
   const b = typeof right === "string" ? parsed[parsed.length - 1] : right;
-  const declared = new Set((opts.symbols ?? { symbols: [] }).symbols.map((s) => s.name));
+  const declared = new Set(given.table.symbols.map((s) => s.name));
   const readInferred = table.symbols.filter((s) => !declared.has(s.name)).map((s) => s.name);
-  return decide(a, b, { ...opts, symbols: table }, readInferred);
+  return decide(a, b, { ...opts, symbols: table }, given.table, readInferred);
 }
 
-function decide(a: Expr, b: Expr, opts: EquivOptions, readInferred: string[]): EquivResult {
+function decide(a: Expr, b: Expr, opts: EquivOptions & { symbols: SymbolTable }, declaredTable: SymbolTable, readInferred: string[]): EquivResult {
   const seed = opts.seed ?? DEFAULT_SEED;
   const start = performance.now();
   const evidence = (trials: number, maxRelError: number, skipped?: number): EquivResult["evidence"] =>
     skipped ? { trials, maxRelError, seed, skipped } : { trials, maxRelError, seed };
-  const base: SymbolTable = opts.symbols ?? { symbols: [] };
+  const base: SymbolTable = opts.symbols;
   const completed = completeTable(base, [a, b]);
   const full = completed.table;
   const inferred = [...readInferred, ...completed.inferred];
@@ -68,16 +72,30 @@ function decide(a: Expr, b: Expr, opts: EquivOptions, readInferred: string[]): E
   const scalarOnly = shapes.left.length === 0 && !shapes.table.symbols.some((s) => s.shape?.length === 2 || s.kind === "vector" || s.kind === "matrix");
   const trials = Math.max(1, opts.trials ?? (scalarOnly ? SCALAR_TRIALS : MATRIX_TRIALS));
   const mentioned = [...symbolsIn(b, symbolsIn(a))].sort();
-  let outcome;
-  try {
-    outcome = runTrials(a, b, {
-      table: shapes.table,
+  const attempt = (table: SymbolTable) =>
+    runTrials(a, b, {
+      table,
       seed,
       trials,
       maxDim: opts.maxDim ?? 5,
       deadline: start + (opts.budgetMs ?? DEFAULT_BUDGET_MS),
       mentioned,
-    }, opts.lean === false ? null : compilePair(a, b, shapes.table));
+    }, opts.lean === false ? null : compilePair(a, b, table));
+  let outcome;
+  let positiveNote = "";
+  try {
+    outcome = attempt(shapes.table);
+    if (outcome.kind === "done" && outcome.valid < Math.min(MIN_VALID, trials)) {
+      // Real draws missed the domain (\log(x), \sqrt{x}): draw what sits under a log or root positive.
+      const positive = withPositive(shapes.table, positiveSymbols([a, b]));
+      if (positive) {
+        const retry = attempt(positive.table);
+        if (retry.kind !== "done" || retry.valid > outcome.valid) {
+          outcome = retry;
+          positiveNote = ` (${positive.changed.join(", ")} drawn positive, where the log or root is defined)`;
+        }
+      }
+    }
   } catch (err) {
     // sampleEnv throws only for a table that cannot be instantiated: a broken question, reported as such.
     const message = err instanceof Error ? err.message : String(err);
@@ -109,6 +127,15 @@ function decide(a: Expr, b: Expr, opts: EquivOptions, readInferred: string[]): E
         counterexample: outcome.counterexample,
       });
     case "done": {
+      if (shapes.forced) {
+        // Equal values on the only shapes where both sides fit is not "equal for all shapes".
+        return withExtras({
+          equivalent: false,
+          outcome: "shape-mismatch",
+          reason: `The two formulas have the same shape only when ${shapes.forced}; for other shapes they cannot be equal.`,
+          evidence: evidence(outcome.valid, outcome.maxRelError, outcome.skipped),
+        });
+      }
       if (outcome.valid < Math.min(MIN_VALID, trials)) {
         return withExtras({
           equivalent: false,
@@ -120,7 +147,7 @@ function decide(a: Expr, b: Expr, opts: EquivOptions, readInferred: string[]): E
       return withExtras({
         equivalent: true,
         outcome: "equal",
-        reason: `The formulas agree on ${outcome.valid} random instances of every shape tried (largest relative difference ${outcome.maxRelError.toPrecision(2)}).`,
+        reason: `The formulas agree on ${outcome.valid} random instances of every shape tried${positiveNote} (largest relative difference ${outcome.maxRelError.toPrecision(2)}).`,
         evidence: evidence(outcome.valid, outcome.maxRelError, outcome.skipped),
       });
     }

@@ -27,7 +27,8 @@ export interface EquivResult {
 }
 
 export interface EquivOptions {
-  symbols?: SymbolTable;
+  /** A table, or the CLI's spec string ('X: S x M, W: F x M'). */
+  symbols?: SymbolTable | string;
   seed?: number;
   /** Trials to draw (default 32 for matrix formulas, 64 for scalar ones). */
   trials?: number;

@@ -135,7 +135,8 @@ class Printer {
   private scriptBase(e: Expr, allowScripted: boolean): string {
     if (e.kind === "sym" && /[_^']/.test(e.name)) return `{${this.bare(e)}}`;
     if (e.kind === "const" && e.name === "ones") return this.latex ? "{\\mathbf{1}}" : "(ones)";
-    const ok = this.prec(e) === ATOM || (allowScripted && (e.kind === "index" || e.kind === "delta"));
+    // A script on a bare \frac reads as belonging to its denominator: \left(\frac{G}{Z}\right)^\top.
+    const ok = (this.prec(e) === ATOM && e.kind !== "div") || (allowScripted && (e.kind === "index" || e.kind === "delta"));
     if (e.kind === "deriv" && !this.derivInline(e)) return this.paren(this.bare(e));
     return ok ? this.bare(e) : this.paren(this.bare(e));
   }

@@ -7,8 +7,11 @@
 import type { Expr } from "../expr/ast.js";
 import type { SymbolDecl, SymbolTable } from "../expr/types.js";
 import { parse, toAscii, toLatex } from "../expr/index.js";
+import { subscriptedName } from "../expr/names.js";
 import { add, neg, rel, sym } from "./build.js";
 import { readDefinitions } from "./read.js";
+import { tableFrom } from "./symbols-spec.js";
+import { positiveSymbols, withPositive } from "./domain.js";
 import { deriveGradient } from "./reverse.js";
 import { resolveShapes } from "./table.js";
 import { verifyGradient, verifyJacobian, type GradientEvidence } from "./verify.js";
@@ -16,7 +19,8 @@ import { indexJacobian, vectorJacobian } from "./jacobian.js";
 import { substitute } from "./walk.js";
 
 export interface DeriveOptions {
-  symbols?: SymbolTable;
+  /** A table, or the CLI's spec string ('X: S x M, W: F x M'). */
+  symbols?: SymbolTable | string;
   /** Name of the upstream gradient (default "G"). */
   upstream?: string;
   seed?: number;
@@ -30,7 +34,9 @@ export type DeriveOutcome =
 
 export function derive(forward: string, wrtText: string, opts: DeriveOptions = {}): DeriveOutcome {
   const upstream = opts.upstream ?? "G";
-  const read = readDefinitions(forward, opts.symbols ?? { symbols: [] });
+  const given = tableFrom(opts.symbols);
+  if (!given.ok) return { ok: false, stage: "read", message: `the symbols: ${given.message}` };
+  const read = readDefinitions(forward, given.table);
   if (!read.ok) return { ok: false, stage: "read", message: `the forward pass: ${read.error.message} (at column ${read.error.pos.column})` };
   const slots = read.value;
   if (slots.length === 0) return { ok: false, stage: "read", message: "the forward pass is empty" };
@@ -55,14 +61,25 @@ export function derive(forward: string, wrtText: string, opts: DeriveOptions = {
   const d = deriveGradient(defs, wrt, shapes.table, { upstream });
   if (!d.ok) return { ok: false, stage: "derive", message: d.message };
   const latex = toLatex(d.expr);
-  const evidence = verifyGradient(output, wrt, d.expr, shapes.table, { upstream, seed: opts.seed ?? 1, trials: opts.trials ?? 8 });
+  const verifyOn = (table: SymbolTable) => verifyGradient(output, wrt, d.expr, table, { upstream, seed: opts.seed ?? 1, trials: opts.trials ?? 8 });
+  let evidence = verifyOn(shapes.table);
+  if (!evidence.ok && evidence.outsideDomain) {
+    // \log(X W^\top): real draws leave the domain; the gradient is checked where the forward pass is defined.
+    const positive = withPositive(shapes.table, positiveSymbols([output]));
+    if (positive) evidence = verifyOn(positive.table);
+  }
   if (!evidence.ok) return { ok: false, stage: "verify", message: `the derived gradient failed verification: ${evidence.detail ?? "mismatch"}`, latex, evidence };
   return { ok: true, expr: d.expr, latex, ascii: toAscii(d.expr), wrt, output: names[names.length - 1], evidence, table: shapes.table };
 }
 
 function canonical(text: string): string {
   const r = parse(text.trim());
-  return r.ok && r.value.kind === "sym" ? r.value.name : text.trim();
+  if (!r.ok) return text.trim();
+  const e = r.value;
+  if (e.kind === "sym") return e.name;
+  // `--wrt W_1` or `W_{1}`: the name the forward pass gives a subscripted layer.
+  if (e.kind === "index" && e.base.kind === "sym") return subscriptedName(e.base.name, e.indices);
+  return text.trim();
 }
 
 function inputsOf(table: SymbolTable, upstream: string): string[] {
@@ -79,7 +96,9 @@ export type JacobianOutcome =
  * verified against the autodiff Jacobian on random sizes.
  */
 export function deriveJacobian(forward: string, wrtText: string, opts: DeriveOptions = {}): JacobianOutcome {
-  const read = readDefinitions(forward, opts.symbols ?? { symbols: [] });
+  const given = tableFrom(opts.symbols);
+  if (!given.ok) return { ok: false, stage: "read", message: `the symbols: ${given.message}` };
+  const read = readDefinitions(forward, given.table);
   if (!read.ok) return { ok: false, stage: "read", message: `the forward pass: ${read.error.message} (at column ${read.error.pos.column})` };
   const slot = read.value[read.value.length - 1];
   if (!slot || read.value.length !== 1) return { ok: false, stage: "read", message: "a Jacobian needs one definition, 'y = f(x)'" };

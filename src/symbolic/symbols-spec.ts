@@ -36,6 +36,19 @@ export function parseSymbolsSpec(spec: string, base: SymbolTable = { symbols: []
   return { ok: true, table: { symbols } };
 }
 
+/**
+ * The table a library caller passed: a SymbolTable, a `--symbols` string, or nothing. Anything else
+ * (a JavaScript caller's mistake) is an error message, not a TypeError later on.
+ */
+export function tableFrom(symbols: SymbolTable | string | undefined): SpecResult {
+  if (symbols === undefined) return { ok: true, table: { symbols: [] } };
+  if (typeof symbols === "string") return parseSymbolsSpec(symbols);
+  if (typeof symbols !== "object" || symbols === null || !Array.isArray(symbols.symbols)) {
+    return { ok: false, message: "symbols must be a table { symbols: [...] } or a spec string such as 'X: S x M, W: F x M'" };
+  }
+  return { ok: true, table: symbols };
+}
+
 function readType(name: string, text: string): SymbolDecl | string {
   const sized = text.match(/^(\S+)\s*(?:x|×|\*|\\times)\s*(\S+)(.*)$/);
   let decl: SymbolDecl;

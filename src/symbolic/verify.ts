@@ -19,13 +19,19 @@ export interface GradientEvidence {
   maxRelError: number;
   seed: number;
   detail?: string;
+  /** Set when a draw fell outside a function's domain (a log of a negative): worth redrawing positive. */
+  outsideDomain?: boolean;
 }
 
-class VerifyError extends Error {}
+class VerifyError extends Error {
+  constructor(message: string, readonly outsideDomain = false) {
+    super(message);
+  }
+}
 
 function value(e: Expr, env: Env, what: string): Tensor {
   const r = evaluate(e, env);
-  if (!r.ok) throw new VerifyError(`${what} could not be evaluated: ${r.message}`);
+  if (!r.ok) throw new VerifyError(`${what} could not be evaluated: ${r.message}`, r.code === "domain");
   return r.value;
 }
 
@@ -71,7 +77,7 @@ export function verifyGradient(
       }
     }
   } catch (err) {
-    if (err instanceof VerifyError) return { ...base, ok: false, trials: done, maxRelError, detail: err.message };
+    if (err instanceof VerifyError) return { ...base, ok: false, trials: done, maxRelError, detail: err.message, ...(err.outsideDomain ? { outsideDomain: true } : {}) };
     throw err;
   }
   return { ...base, ok: true, trials: done, maxRelError };

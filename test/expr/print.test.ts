@@ -15,6 +15,8 @@ describe("printed forms of staff formulas", () => {
     ["(a + b)(c + d)", "\\left(a + b\\right) \\left(c + d\\right)", "(a + b)*(c + d)"],
     ["x (y + 1)", "x \\cdot \\left(y + 1\\right)", "x*(y + 1)"],
     ["2 \\cdot 3", "2 \\cdot 3", "2*3"],
+    ["\\left(\\frac{G}{X W^\\top}\\right)^\\top X", "\\left(\\frac{G}{X W^\\top}\\right)^\\top X", "(G/(X*W^T))^T*X"],
+    ["\\left(\\frac{a}{b}\\right)^2", "\\left(\\frac{a}{b}\\right)^2", "(a/b)^2"],
   ])("%s", (text, latex, ascii) => {
     const e = ok(text);
     expect(toLatex(e)).toBe(latex);
