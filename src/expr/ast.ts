@@ -78,6 +78,12 @@ export interface Neg extends NodeBase {
 export interface Mul extends NodeBase {
   kind: "mul";
   factors: Expr[];
+  /**
+   * Only in the raw tree, never after resolution: written `a \cdot b` between two names. Resolution
+   * reads it as the dot product aᵀb when both are declared column vectors (students write `g \cdot s`),
+   * and as an ordinary product otherwise.
+   */
+  dot?: true;
 }
 
 /** Elementwise (Hadamard) product, `\circ` or `\odot`; a scalar factor broadcasts. */

@@ -133,7 +133,11 @@ export abstract class Grammar extends ScriptReader {
           (t.kind === "id" && (t.text === "cdot" || t.text === "times"));
         if (explicit) {
           this.next();
-          acc.push(this.explicitOperand(t, () => this.parseFactor()));
+          const operand = this.explicitOperand(t, () => this.parseFactor());
+          const prev = acc[acc.length - 1];
+          if (t.text === "cdot" && prev.kind === "sym" && operand.kind === "sym") {
+            acc[acc.length - 1] = { kind: "mul", factors: [prev, operand], dot: true, span: this.span(prev.span?.start ?? start) };
+          } else acc.push(operand);
         } else if (this.isOp(t, "/")) {
           this.next();
           const den = this.explicitOperand(t, () => this.parseFactor());

@@ -183,9 +183,35 @@ class Resolver {
         return this.withBound(e.variable, false, () => mapChildren(e, (x) => this.resolve(x, inIndex)));
       case "delta":
         return mapChildren(e, (x) => this.resolve(x, true));
+      case "mul":
+        return this.product(e, inIndex);
       default:
         return mapChildren(e, (x) => this.resolve(x, inIndex));
     }
+  }
+
+  /** Products, with the raw `a \cdot b` marks read as dot products or spliced back into the product. */
+  private product(e: Extract<Expr, { kind: "mul" }>, inIndex: boolean): Expr {
+    const isDot = (m: Extract<Expr, { kind: "mul" }>): boolean =>
+      m.dot === true && m.factors.length === 2 && m.factors.every((f) => this.isColumnVector(this.resolve(f, inIndex)));
+    const factors = e.factors.flatMap((x) => {
+      const r = this.resolve(x, inIndex);
+      // A dropped mark splices back (`a \cdot b c` is one product); a dot product stays one factor.
+      return x.kind === "mul" && x.dot && !isDot(x) && r.kind === "mul" ? r.factors : [r];
+    });
+    if (isDot(e)) {
+      return withSpan({ kind: "mul", factors: [{ kind: "transpose", arg: factors[0] }, factors[1]] }, e.span);
+    }
+    return withSpan({ kind: "mul", factors }, e.span);
+  }
+
+  /** A declared n×1 vector whose length is not fixed at 1. */
+  private isColumnVector(x: Expr): boolean {
+    if (x.kind !== "sym") return false;
+    const d = this.declared(x.name);
+    if (!d) return false;
+    if (d.shape && d.shape.length === 2) return d.shape[1] === 1 && d.shape[0] !== 1;
+    return d.kind === "vector";
   }
 
   private name(name: string, span: Span | undefined, inIndex: boolean): Expr {

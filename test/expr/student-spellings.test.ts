@@ -37,3 +37,39 @@ describe("transpose glyphs under a caret", () => {
     for (const s of ["W^⊤", "W^{ᵀ}", "W⊤", "Wᵀ", "W^{⊤}"]) same(s, "W^\\top");
   });
 });
+
+describe("\\cdot between two declared column vectors is their dot product", () => {
+  const symbols = {
+    symbols: [
+      { name: "s", kind: "vector" as const, shape: ["n", 1] as ["n", 1] },
+      { name: "g", kind: "vector" as const, shape: ["n", 1] as ["n", 1] },
+      { name: "A", kind: "matrix" as const, shape: ["n", "n"] as ["n", "n"] },
+      { name: "c", kind: "scalar" as const, shape: [] as [] },
+    ],
+  };
+  const read = (t: string): Expr => {
+    const r = parse(t, { symbols });
+    if (!r.ok) throw new Error(r.error.message);
+    return r.value;
+  };
+  const eq = (a: string, b: string): boolean => exprEquals(read(a), read(b));
+
+  it("reads g \\cdot s as g^\\top s, alone and inside a product", () => {
+    expect(eq("g \\cdot s", "g^\\top s")).toBe(true);
+    expect(eq("(s \\cdot g) s", "(s^\\top g) s")).toBe(true);
+    expect(eq("s \\circ (g - (g \\cdot s)\\mathbf{1})", "s \\circ (g - (g^\\top s)\\mathbf{1})")).toBe(true);
+  });
+
+  it("keeps \\cdot an ordinary product for anything else", () => {
+    expect(eq("c \\cdot s", "c s")).toBe(true);
+    expect(eq("A \\cdot s", "A s")).toBe(true);
+    expect(eq("c \\cdot A \\cdot s", "c A s")).toBe(true);
+    expect(eq("2 \\cdot c", "2 c")).toBe(true);
+  });
+
+  it("leaves no raw mark in the tree, with or without a table", () => {
+    expect(JSON.stringify(read("c \\cdot s \\cdot g"))).not.toMatch(/"dot"/);
+    const bare = parse("a \\cdot b");
+    expect(bare.ok && JSON.stringify(bare.value)).not.toMatch(/"dot"/);
+  });
+});
