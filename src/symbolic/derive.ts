@@ -45,8 +45,33 @@ export function derive(forward: string, wrtText: string, opts: DeriveOptions = {
   const wrt = canonical(wrtText);
   let output = slots[slots.length - 1].expr;
   for (let k = slots.length - 2; k >= 0; k--) output = substitute(output, names[k], slots[k].expr);
+  const ctx: Pass = { defs, output, names, wrt, wrtText, upstream, seed: opts.seed ?? 1, trials: opts.trials ?? 8 };
   // Defined names are not inputs; the upstream symbol has the output's shape.
-  const base = read.table.symbols.filter((s) => !names.includes(s.name));
+  const inputs = read.table.symbols.filter((s) => !names.includes(s.name));
+  const first = deriveOn(inputs, ctx);
+  if (first.ok || first.stage === "verify") return first;
+  // Undeclared lowercase names are taken as matrices first; where that cannot work (softmax(W x) needs
+  // a column), as the column vectors textbooks mean by them.
+  const declared = new Set(given.table.symbols.map((s) => s.name));
+  const lowercase = (s: SymbolDecl): boolean => !declared.has(s.name) && s.kind === "matrix" && !s.shape && /^[a-z]/.test(s.name);
+  if (!inputs.some(lowercase)) return first;
+  const second = deriveOn(inputs.map((s) => (lowercase(s) ? { name: s.name, kind: "vector" as const } : s)), ctx);
+  return second.ok ? second : first;
+}
+
+interface Pass {
+  defs: Expr[];
+  output: Expr;
+  names: string[];
+  wrt: string;
+  wrtText: string;
+  upstream: string;
+  seed: number;
+  trials: number;
+}
+
+/** Shapes, derivation and verification of one reading of the forward pass's inputs. */
+function deriveOn(base: SymbolDecl[], { defs, output, names, wrt, wrtText, upstream, seed, trials }: Pass): DeriveOutcome {
   // A scalar output (a loss, x^T A x) has a scalar upstream gradient; otherwise G takes the output's shape.
   const alone = resolveShapes({ symbols: base }, output);
   const outShape = alone.ok ? alone.shapeOf(output) : null;
@@ -61,7 +86,7 @@ export function derive(forward: string, wrtText: string, opts: DeriveOptions = {
   const d = deriveGradient(defs, wrt, shapes.table, { upstream });
   if (!d.ok) return { ok: false, stage: "derive", message: d.message };
   const latex = toLatex(d.expr);
-  const verifyOn = (table: SymbolTable) => verifyGradient(output, wrt, d.expr, table, { upstream, seed: opts.seed ?? 1, trials: opts.trials ?? 8 });
+  const verifyOn = (table: SymbolTable) => verifyGradient(output, wrt, d.expr, table, { upstream, seed, trials });
   let evidence = verifyOn(shapes.table);
   if (!evidence.ok && evidence.outsideDomain) {
     // \log(X W^\top): real draws leave the domain; the gradient is checked where the forward pass is defined.

@@ -252,7 +252,11 @@ class Backprop {
     const z = args[0];
     const shape = this.ctx.shapeOf(z);
     if (shape.scalar || (shape.c !== 1 && shape.c !== null)) {
-      throw new DeriveError(`${fn} is differentiated here for column vectors only`);
+      // The numeric evaluator (the verifier's oracle) normalises a matrix along columns but a row vector
+      // along its row, so no one closed form for a matrix argument could be verified on all shapes.
+      throw new DeriveError(
+        `${fn} is differentiated here for column vectors only (for a matrix, row-wise and column-wise softmax differ); write the pass for one example, as in 'y = \\mathrm{${fn}}(W x)'`,
+      );
     }
     const s = call("softmax", [z]);
     if (fn === "softmax") this.run(z, had(s, sub(adj, mul(mul(tr(s), adj), ONES))));

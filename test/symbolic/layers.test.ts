@@ -55,3 +55,26 @@ describe("stacked layers named by a subscript (W_1, W_2, b_1) with no --symbols"
     expect(equiv("x_1", "x_2", { symbols: "x: vector 3" }).outcome).toBe("different");
   });
 });
+
+describe("softmax in a forward pass", () => {
+  it("reads an undeclared lowercase input as a column vector when the matrix reading cannot be differentiated", () => {
+    const r = derive("y = \\mathrm{softmax}(W x + b)", "W");
+    expect(r.ok && r.evidence.ok, r.ok ? "" : r.message).toBe(true);
+    if (!r.ok) return;
+    expect(r.table.symbols.find((s) => s.name === "x")?.shape?.[1]).toBe(1);
+    // Hand-derived: the softmax VJP s ∘ g − (sᵀg) s, times xᵀ.
+    const sm = "\\mathrm{softmax}(W x + b)";
+    const symbols = "x: vector M, b: vector N, W: N x M, G: vector N";
+    expect(equiv(r.latex, `\\left(${sm} \\circ G - (${sm}^\\top G) ${sm}\\right) x^\\top`, { symbols }).outcome).toBe("equal");
+    expect(equiv(r.latex, `(${sm} \\circ G) x^\\top`, { symbols }).equivalent).toBe(false);
+  });
+
+  it("a matrix argument is a clear derive-stage error naming the column-vector form", () => {
+    const r = derive("Y = \\mathrm{softmax}(X W^\\top)", "W");
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.stage).toBe("derive");
+      expect(r.message).toMatch(/column vectors only.*softmax\}\(W x\)/);
+    }
+  });
+});
