@@ -20,6 +20,7 @@ import { BUILTIN_MEMBER, FAMILIES, heaviside, mapData } from "./families.js";
 import { integrate, limit, type PointFn } from "./calculus.js";
 import { derivative, nthDerivative } from "./derivative.js";
 import { expectation, stderrOf } from "./expectation.js";
+import { evaluateScalarFast } from "./scalar-fast.js";
 import {
   EvalFail, fail, intersects, isScalarLike, NO_PRIMES, sameShape, shapeText, text, withoutSharedConstants,
   type EvalContext, type EvalResult, type Node,
@@ -660,6 +661,10 @@ export interface EvaluateOptions {
 
 /** Evaluates `e` on `env`; never throws. */
 export function evaluate(e: Expr, env: Env, opts: EvaluateOptions = {}): EvalResult {
+  if (!opts.indices || opts.indices.length === 0) {
+    const fast = evaluateScalarFast(e, env.values, env.dims);
+    if (fast) return fast.ok ? { ok: true, value: scalar(fast.value), freeIndices: [] } : { ok: false, message: fast.message, code: "domain" };
+  }
   const ev = new Evaluator(env);
   try {
     e = withoutSharedConstants(e);
