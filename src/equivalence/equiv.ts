@@ -11,7 +11,7 @@ import { children, symbolsIn } from "../symbolic/walk.js";
 import { completeTable } from "../symbolic/table.js";
 import { positiveSymbols, withPositive } from "../symbolic/domain.js";
 import { checkShapes, shapeText } from "./prepare.js";
-import { runTrials } from "./trials.js";
+import { runTrials, type TrialOutcome } from "./trials.js";
 import { compilePair } from "./compile.js";
 import type { EquivOptions, EquivResult, Formula } from "./types.js";
 import { readFormulas } from "../symbolic/read.js";
@@ -72,20 +72,21 @@ function decide(a: Expr, b: Expr, opts: EquivOptions & { symbols: SymbolTable },
   const scalarOnly = shapes.left.length === 0 && !shapes.table.symbols.some((s) => s.shape?.length === 2 || s.kind === "vector" || s.kind === "matrix");
   const trials = Math.max(1, opts.trials ?? (scalarOnly ? SCALAR_TRIALS : MATRIX_TRIALS));
   const mentioned = [...symbolsIn(b, symbolsIn(a))].sort();
-  const attempt = (table: SymbolTable) =>
+  const attempt = (table: SymbolTable, n = trials) =>
     runTrials(a, b, {
       table,
       seed,
-      trials,
+      trials: n,
       maxDim: opts.maxDim ?? 5,
       deadline: start + (opts.budgetMs ?? DEFAULT_BUDGET_MS),
       mentioned,
     }, opts.lean === false ? null : compilePair(a, b, table));
   let outcome;
   let positiveNote = "";
+  const tooFew = (o: TrialOutcome): boolean => o.kind === "done" && o.valid < Math.min(MIN_VALID, trials);
   try {
     outcome = attempt(shapes.table);
-    if (outcome.kind === "done" && outcome.valid < Math.min(MIN_VALID, trials)) {
+    if (tooFew(outcome)) {
       // Real draws missed the domain (\log(x), \sqrt{x}): draw what sits under a log or root positive.
       const positive = withPositive(shapes.table, positiveSymbols([a, b]));
       if (positive) {

@@ -36,6 +36,27 @@ function value(e: Expr, env: Env, what: string): Tensor {
 }
 
 /**
+ * Redraws of one trial whose forward pass is undefined there (\log(X - W)). Same size range as the
+ * first draw: shrinking it would let degenerate 1×1 instances pass for evidence.
+ */
+const REDRAWS = 24;
+
+/** An instance where `output` evaluates, or the first draw when none of the redraws is (reported then). */
+function inDomain(output: Expr, table: SymbolTable, rng: Rng, t: number, maxDim: number): Env {
+  const first = sampleEnv(table, rng.fork(`gradient-${t}`), { minDim: 1, maxDim });
+  const fails = (env: Env): boolean => {
+    const r = evaluate(output, env);
+    return !r.ok && r.code === "domain";
+  };
+  if (!fails(first)) return first;
+  for (let k = 1; k <= REDRAWS; k++) {
+    const env = sampleEnv(table, rng.fork(`gradient-${t}-${k}`), { minDim: 1, maxDim });
+    if (!fails(env)) return env;
+  }
+  return first;
+}
+
+/**
  * Checks `derived` = ∂L/∂wrt for the forward output `output` (definitions already inlined) over
  * `trials` random instances of `table` (which must declare `wrt`, the upstream symbol and every input
  * with a shape).
@@ -56,7 +77,7 @@ export function verifyGradient(
   const base = { method: "autodiff of sum(G ∘ Y) on random shapes" as const, seed };
   try {
     for (let t = 0; t < trials; t++) {
-      const env = sampleEnv(table, rng.fork(`gradient-${t}`), { minDim: 1, maxDim: t === 0 ? 1 : opts.maxDim ?? 5 });
+      const env = inDomain(output, table, rng, t, t === 0 ? 1 : opts.maxDim ?? 5);
       const R = env.values[upstream];
       const x0 = env.values[wrt];
       if (!R || !x0) throw new VerifyError(`no value drawn for ${!R ? upstream : wrt}`);

@@ -15,6 +15,12 @@ describe("forward passes through log and sqrt: verification draws where they are
     expect(equiv(r.latex, "(G \\circ X W^\\top)^\\top X").equivalent).toBe(false);
   });
 
+  it("redraws instances where the pass is undefined: sqrt(X + 1) on seed 3", () => {
+    const r = derive("Y = \\sqrt{X + 1}", "X", { seed: 3 });
+    expect(r.ok && r.evidence.ok && r.evidence.trials, r.ok ? "" : r.message).toBe(8);
+    if (r.ok) expect(equiv(r.latex, "G \\circ \\frac{1}{2} (X + 1)^{-1/2}").outcome).toBe("equal");
+  });
+
   it("derives and verifies Y = sqrt(X W^T) with respect to X", () => {
     const r = derive("Y = \\sqrt{X W^\\top}", "X");
     expect(r.ok && r.evidence.ok, r.ok ? "" : r.message).toBe(true);
