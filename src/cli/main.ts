@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
-import { commands } from "./commands.js";
+import { commands, loadCommands } from "./commands.js";
 import { UsageError, type CommandIO } from "./command.js";
 
 function packageVersion(): string {
@@ -19,7 +19,8 @@ function packageVersion(): string {
   }
 }
 
-export function helpText(): string {
+export async function helpText(): Promise<string> {
+  const loaded = await loadCommands();
   const width = Math.max(8, ...commands.map((c) => c.name.length));
   const lines = [
     "gradsheet: verified answer sheets, checked derivations and auto-grading for deep-learning theory questions",
@@ -28,7 +29,7 @@ export function helpText(): string {
     "       gradsheet --help | --version",
     "",
     "commands:",
-    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    ...loaded.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     "",
     "Run `gradsheet <command> --help` for a command's options.",
     "Exit codes: 0 job done, 1 what was checked failed, 2 usage error.",
@@ -39,18 +40,19 @@ export function helpText(): string {
 export async function main(argv: string[], io: CommandIO): Promise<number> {
   const [first, ...rest] = argv;
   if (first === undefined || first === "--help" || first === "-h" || first === "help") {
-    io.out(helpText());
+    io.out(await helpText());
     return first === undefined ? 2 : 0;
   }
   if (first === "--version" || first === "-v") {
     io.out(packageVersion());
     return 0;
   }
-  const command = commands.find((c) => c.name === first);
-  if (!command) {
+  const entry = commands.find((c) => c.name === first);
+  if (!entry) {
     io.err(`gradsheet: unknown command '${first}'. Commands: ${commands.map((c) => c.name).join(", ") || "(none)"}`);
     return 2;
   }
+  const command = await entry.load();
   if (rest.includes("--help") || rest.includes("-h")) {
     io.out(command.usage);
     return 0;

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "../../src/expr/index.js";
-import { commands } from "../../src/cli/commands.js";
+import { loadCommands } from "../../src/cli/commands.js";
 import { main } from "../../src/cli/main.js";
 import { checkProof } from "../../src/proofs/index.js";
 import { getQuestion } from "../../src/questions/index.js";
@@ -26,7 +26,8 @@ describe("docs/guide.md", () => {
     }
   });
 
-  it("uses only real commands and options", () => {
+  it("uses only real commands and options", async () => {
+    const commands = await loadCommands();
     const shell = fencedBlocks(guide).filter((b) => b.lang === "sh");
     const lines = shell.flatMap((b) => b.text.split("\n")).filter((l) => l.includes("gradsheet "));
     expect(lines.length).toBeGreaterThanOrEqual(5);
