@@ -98,6 +98,9 @@ export const gradeCommand: Command = {
       if (flags["--question"] !== undefined || flags["--answer"] !== undefined) throw new UsageError("use either --submissions or --question/--answer, not both");
       return runBatch(flags, io, seed, budgetMs);
     }
+    for (const batchOnly of ["--out", "--gradescope", "--workers"]) {
+      if (flags[batchOnly] !== undefined) throw new UsageError(`${batchOnly} goes with --submissions, not with one --answer`);
+    }
     const id = stringFlag(flags, "--question");
     const answer = stringFlag(flags, "--answer");
     if (id === undefined) throw new UsageError("--question ID is required (or --submissions FILE)");

@@ -308,7 +308,7 @@ export function grade(questionId: string, answer: string, opts: GradeOptions = {
     return invalidGrade(String(questionId), "unknown-question", `There is no question '${String(questionId)}'. Questions: ${questionIds().join(", ")}.`, seed);
   }
   const bad = guardAnswer(answer);
-  if (bad) return invalidGrade(q.id, bad.code, bad.pos ? `${bad.message} ${pointAt(answer, bad.pos)}` : bad.message, seed);
+  if (bad) return invalidGrade(q.id, bad.code, bad.pos ? `${bad.message.replace(/\.$/, "")} ${pointAt(answer, bad.pos)}` : bad.message, seed);
   try {
     const mode = q.grading ?? (q.kind === "formula" ? "formula" : q.kind === "numeric" ? "number" : "manual");
     if (mode === "manual") return invalidGrade(q.id, "manual-only", `'${q.id}' is answered in prose and is not graded automatically.`, seed);

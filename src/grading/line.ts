@@ -23,8 +23,12 @@ function withId(id: Id, g: Grade): BatchRecord {
   return { id, ...g };
 }
 
-/** The longest line read as JSON; longer lines are refused before parsing. */
-export const MAX_LINE_LENGTH = 64_000;
+/**
+ * The longest line read as JSON; longer lines are refused before parsing. It is far above the
+ * answer's own bound, so an over-long answer still keeps its id and question and gets its verdict
+ * ("too long") from the grader's guard.
+ */
+export const MAX_LINE_LENGTH = 4_000_000;
 
 export function gradeLine(task: LineTask, opts: LineOptions = {}): BatchRecord {
   const seed = Number.isSafeInteger(opts.seed) ? (opts.seed as number) : DEFAULT_SEED;
@@ -44,7 +48,7 @@ export function gradeLine(task: LineTask, opts: LineOptions = {}): BatchRecord {
   const rec = value as Record<string, unknown>;
   const id: Id = typeof rec.id === "string" || typeof rec.id === "number" ? rec.id : null;
   const question = typeof rec.question === "string" ? rec.question : "";
-  const missing = ["question", "answer"].filter((k) => !(k in rec));
+  const missing = ["id", "question", "answer"].filter((k) => !(k in rec));
   if (missing.length > 0) return bad(id, question, "missing-field", `${where} has no ${missing.join(" and no ")} field.`);
   if (typeof rec.question !== "string") return bad(id, "", "bad-record", `${where}: the question field must be a string.`);
   return withId(id, grade(question, rec.answer as string, { seed, budgetMs: opts.budgetMs ?? DEFAULT_BUDGET_MS }));

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { gradeBatch, toGradescope, toJsonLines, type BatchRecord } from "../../src/grading/index.js";
 import { main } from "../../src/cli/main.js";
+import { MAX_LINE_LENGTH } from "../../src/grading/line.js";
 
 const lines = [
   JSON.stringify({ id: "s1", question: "block-gradients-c", answer: "C = G^\\top h(X W^\\top)" }),
@@ -44,7 +45,7 @@ describe("batch grading", () => {
       '{"id": "h3", "question": "softmax-jacobian", "answer": "S_i \\ud800"}',
       JSON.stringify({ id: "h4", question: "softmax-jacobian", answer: null }),
       JSON.stringify({ id: "h5", question: 5, answer: "x" }),
-      "x".repeat(70_000),
+      JSON.stringify({ id: "h6", question: "softmax-jacobian", answer: "S_i + ".repeat(20_000) }),
       JSON.stringify({ id: "h7", question: "leaky-relu-kaiming", answer: "2^{2^{2^{2^{2^{2}}}}}" }),
     ];
     const records = await gradeBatch(hostile.join("\n"), { seed: 1, workers: 1 });
@@ -52,6 +53,17 @@ describe("batch grading", () => {
     expect(records.map((r) => r.verdict)).toEqual(["invalid", "invalid", "invalid", "invalid", "invalid", "invalid", "incorrect"]);
     expect(records.map((r) => r.codes[0])).toEqual(["too-long", "bad-character", "bad-character", "bad-input", "bad-record", "too-long", records[6].codes[0]]);
     expect(records[1].feedback[0]).toContain("NUL");
+    expect(records[1].feedback[0]).not.toMatch(/\. at line/);
+    expect(records[5].id).toBe("h6");
+  });
+
+  it("a line too long to read as JSON, and a line lacking its id, still get a record each", async () => {
+    const records = await gradeBatch(["x".repeat(MAX_LINE_LENGTH + 1), JSON.stringify({ question: "softmax-jacobian", answer: "S_i" })].join("\n"), { seed: 1, workers: 1 });
+    expect(records.map((r) => [r.verdict, r.codes[0]])).toEqual([
+      ["invalid", "too-long"],
+      ["invalid", "missing-field"],
+    ]);
+    expect(records[1].feedback[0]).toMatch(/no id field/);
   });
 
   it("records are the single-answer grades plus the id", async () => {
