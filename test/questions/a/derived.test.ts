@@ -19,7 +19,7 @@ describe("section A: derived reference ≡ published reference", () => {
   it("each derivable question carries its derivation, with steps", () => {
     for (const q of derivable) {
       const d = q.derivation?.();
-      expect(d, q.id).toBeTruthy();
+      expect(d, q.id).toBeDefined();
       expect(Object.keys(d!.slots).sort()).toEqual([...q.slots].sort());
       expect(d!.steps.length).toBeGreaterThan(0);
     }
