@@ -40,7 +40,16 @@ export type TrialOutcome =
 type TrialValues =
   | { kind: "ok"; left: Tensor; right: Tensor; indices: [string[], string[]]; at: () => Record<string, Value>; dims: Record<string, number>; stderr?: [Tensor | undefined, Tensor | undefined] }
   | { kind: "skip" }
+  /** Defined on one side only: outside the domain of one formula but not of the other. */
+  | { kind: "one-sided"; undefinedSide: "first" | "second"; message: string; at: () => Record<string, Value>; dims: Record<string, number> }
   | { kind: "error"; message: string };
+
+/**
+ * A formula undefined on two or more instances where the other is defined is not equal to it
+ * (`\log(\alpha - 0.5)` terms on α in [0, 1)). One such instance alone is skipped: it is what an
+ * overflow at the single extreme trial value (10^3) looks like, `e^{a}/(e^{a}+e^{b})` beside `\sigma(a-b)`.
+ */
+const ONE_SIDED_MIN = 2;
 
 function dimNames(table: SymbolTable): string[] {
   const out = new Set<string>();
@@ -92,17 +101,21 @@ function generalSource(a: Expr, b: Expr, plan: TrialPlan, dims: string[]): (t: n
     }
     const ra = evaluate(a, env);
     const rb = evaluate(b, env);
-    if (!ra.ok || !rb.ok) {
-      const bad = !ra.ok ? ra : (rb as { ok: false; message: string; code: string });
-      if (bad.code === "domain" || bad.code === "no-convergence") return { kind: "skip" };
-      return { kind: "error", message: `${!ra.ok ? "the first" : "the second"} formula could not be evaluated: ${bad.message}` };
-    }
     const at = (): Record<string, Value> => {
       const out: Record<string, Value> = {};
       for (const name of plan.mentioned) if (env.values[name]) out[name] = toValue(env.values[name]);
       for (const [d, n] of Object.entries(env.dims)) if (!(d in out) && !d.includes("?")) out[d] = n;
       return out;
     };
+    if (ra.ok !== rb.ok) {
+      const bad = !ra.ok ? ra : (rb as { ok: false; message: string; code: string });
+      if (bad.code === "domain") return { kind: "one-sided", undefinedSide: !ra.ok ? "first" : "second", message: bad.message, at, dims: env.dims };
+    }
+    if (!ra.ok || !rb.ok) {
+      const bad = !ra.ok ? ra : (rb as { ok: false; message: string; code: string });
+      if (bad.code === "domain" || bad.code === "no-convergence") return { kind: "skip" };
+      return { kind: "error", message: `${!ra.ok ? "the first" : "the second"} formula could not be evaluated: ${bad.message}` };
+    }
     const stderr: [Tensor | undefined, Tensor | undefined] | undefined = ra.stderr || rb.stderr ? [ra.stderr, rb.stderr] : undefined;
     return { kind: "ok", left: ra.value, right: rb.value, indices: [ra.freeIndices, rb.freeIndices], at, dims: env.dims, stderr };
   };
@@ -161,10 +174,18 @@ function loop(plan: TrialPlan, source: (t: number, rng: Rng) => TrialValues): Tr
   let valid = 0;
   let skipped = 0;
   let maxRelError = 0;
+  let oneSided: Extract<TrialValues, { kind: "one-sided" }> | null = null;
+  let oneSidedCount = 0;
   for (let t = 0; t < plan.trials; t++) {
     if (t > 0 && performance.now() > plan.deadline) return { kind: "timeout", valid, skipped, maxRelError };
     const v = source(t, rng.fork(`trial-${t}`));
     if (v.kind === "skip") {
+      skipped++;
+      continue;
+    }
+    if (v.kind === "one-sided") {
+      oneSided ??= v;
+      oneSidedCount++;
       skipped++;
       continue;
     }
@@ -174,11 +195,15 @@ function loop(plan: TrialPlan, source: (t: number, rng: Rng) => TrialValues): Tr
     const finiteA = v.left.data.every(Number.isFinite);
     const finiteB = v.right.data.every(Number.isFinite);
     if (!finiteA || !finiteB) {
-      // Undefined on one side only is a difference; on both, a point outside the domain.
-      if (!finiteA && !finiteB) {
-        skipped++;
-        continue;
+      // Undefined on both sides: a point outside the domain. On one side only: counted, and a
+      // difference once it is more than the odd overflow (see ONE_SIDED_MIN).
+      skipped++;
+      if (finiteA !== finiteB) {
+        const side = finiteA ? "second" : "first";
+        oneSided ??= { kind: "one-sided", undefinedSide: side, message: "not a finite number", at: v.at, dims: v.dims };
+        oneSidedCount++;
       }
+      continue;
     }
     const sameSize = v.left.data.length === v.right.data.length;
     const cmp = !sameSize ? { equal: false, relError: Infinity } : v.stderr ? compareWithStderr(v.left, v.right, ...v.stderr) : compareValues(v.left, v.right);
@@ -189,6 +214,18 @@ function loop(plan: TrialPlan, source: (t: number, rng: Rng) => TrialValues): Tr
       return { kind: "different", valid, skipped, maxRelError: cmp.relError, counterexample: { at, left: toValue(v.left), right: toValue(v.right) }, why, where: describeInstance(v.dims, at) };
     }
     if (cmp.relError > maxRelError) maxRelError = cmp.relError;
+  }
+  if (oneSided && oneSidedCount >= ONE_SIDED_MIN) {
+    const other = oneSided.undefinedSide === "first" ? "second" : "first";
+    return {
+      kind: "different",
+      valid,
+      skipped,
+      maxRelError: Infinity,
+      counterexample: { at: oneSided.at(), left: oneSided.undefinedSide === "first" ? Number.NaN : 0, right: oneSided.undefinedSide === "second" ? Number.NaN : 0 },
+      why: `the ${oneSided.undefinedSide} formula is undefined there (${oneSided.message}) while the ${other} is defined, on ${oneSidedCount} of ${valid + oneSidedCount} such instances`,
+      where: describeInstance(oneSided.dims, oneSided.at()),
+    };
   }
   return { kind: "done", valid, skipped, maxRelError };
 }
