@@ -8,17 +8,11 @@ import { parse } from "../src/expr/index.js";
 import type { SymbolTable } from "../src/expr/types.js";
 import { evaluate, sampleEnv } from "../src/numeric/index.js";
 import { Rng } from "../src/tensor/index.js";
+import { blockSymbols } from "../src/questions/a/block.js";
 
+// The question bank's table for the block, plus the scalar loss whose gradient autodiff computes.
 const block: SymbolTable = {
-  symbols: [
-    { name: "X", kind: "matrix", shape: ["S", "M"] },
-    { name: "W", kind: "matrix", shape: ["F", "M"] },
-    { name: "V", kind: "matrix", shape: ["N", "F"] },
-    { name: "G", kind: "matrix", shape: ["S", "N"] },
-    { name: "h", kind: "elementwise" },
-    { name: "Y", kind: "matrix", shape: ["S", "N"], definition: "h(X W^\\top) V^\\top" },
-    { name: "L", kind: "scalar", definition: "\\mathbf{1}^\\top (G \\circ Y) \\mathbf{1}" },
-  ],
+  symbols: [...blockSymbols.symbols, { name: "L", kind: "scalar", definition: "\\mathbf{1}^\\top (G \\circ Y) \\mathbf{1}" }],
 };
 
 const softmax: SymbolTable = {
