@@ -8,7 +8,7 @@
  */
 import type { Expr } from "../expr/ast.js";
 import type { Tensor } from "../tensor/tensor.js";
-import { heaviside } from "./families.js";
+import { SCALAR_FUNCTIONS } from "./scalar-functions.js";
 
 type Lookup = (name: string) => number;
 type Compiled = (lookup: Lookup) => number;
@@ -29,11 +29,9 @@ function finite(x: number, what: string): number {
   return x;
 }
 
-const softplus = (x: number): number => (x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x)));
-const sigmoid = (x: number): number => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
-
+/** The shared table, with log and sqrt failing as the evaluator does outside their domain. */
 const UNARY: Record<string, (x: number) => number> = {
-  exp: Math.exp,
+  ...SCALAR_FUNCTIONS,
   log: (x) => {
     if (x <= 0) throw new ScalarDomainError("log of a number that is not positive");
     return Math.log(x);
@@ -42,17 +40,6 @@ const UNARY: Record<string, (x: number) => number> = {
     if (x < 0) throw new ScalarDomainError("square root of a negative number");
     return Math.sqrt(x);
   },
-  abs: Math.abs,
-  sigma: sigmoid,
-  tanh: Math.tanh,
-  softplus,
-  relu: (x) => (x > 0 ? x : 0),
-  floor: Math.floor,
-  ceil: Math.ceil,
-  sign: Math.sign,
-  H: heaviside,
-  sin: Math.sin,
-  cos: Math.cos,
 };
 
 function build(e: Expr, depth: number, names: Set<string>): Compiled | null {

@@ -10,6 +10,7 @@ import { evalAt, toRows as rows } from "./formula.js";
 import { solve, type Mat } from "./linalg.js";
 import { Tally, withOracle, type Reference } from "./oracle.js";
 import type { Question, Verification } from "../types.js";
+import { SCALAR_FUNCTIONS } from "../../numeric/scalar-functions.js";
 
 // ---------------------------------------------------------------- sigmoid → tanh
 
@@ -93,9 +94,9 @@ function hiddenDesign(X: number[][], w: number[], b: number[], phi: (v: number) 
 }
 
 const PHI: Record<string, (v: number) => number> = {
-  tanh: Math.tanh,
-  sigmoid: (v) => 1 / (1 + Math.exp(-v)),
-  softplus: (v) => Math.log1p(Math.exp(v)),
+  tanh: SCALAR_FUNCTIONS.tanh,
+  sigmoid: SCALAR_FUNCTIONS.sigma,
+  softplus: SCALAR_FUNCTIONS.softplus,
 };
 
 function checkInterpolation(reference: Reference, seed: number): Verification {

@@ -4,31 +4,17 @@
  * negative, 0/0) and such points are skipped, never counted as agreement.
  */
 import type { Expr } from "../../expr/ast.js";
+import { SCALAR_FUNCTIONS } from "../../numeric/scalar-functions.js";
 
 export type ScalarEnv = Record<string, number>;
 export type ScalarFunctions = Record<string, (x: number) => number>;
 
-const sigma = (x: number): number => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
-
 const BUILTINS: Record<string, (...xs: number[]) => number> = {
-  exp: Math.exp,
-  log: Math.log,
-  sqrt: Math.sqrt,
-  abs: Math.abs,
-  sin: Math.sin,
-  cos: Math.cos,
-  tanh: Math.tanh,
-  sigma,
-  softplus: (x) => (x > 30 ? x : Math.log1p(Math.exp(x))),
-  relu: (x) => Math.max(0, x),
+  ...SCALAR_FUNCTIONS,
   lrelu: (x, a = 0.01) => (x > 0 ? x : a * x),
   prelu: (x, t) => (x > 0 ? x : t * x),
   max: (...xs) => Math.max(...xs),
   min: (...xs) => Math.min(...xs),
-  sign: Math.sign,
-  H: (x) => (x > 0 ? 1 : x < 0 ? 0 : 0.5),
-  floor: Math.floor,
-  ceil: Math.ceil,
 };
 
 export class ScalarEvalError extends Error {}
