@@ -59,7 +59,7 @@ function decide(a: Expr, b: Expr, opts: EquivOptions & { symbols: SymbolTable },
   let shapes = checkShapes(a, b, full);
   if (!shapes.ok && inferred.length > 0) {
     // Undeclared names are first taken as matrices; when that cannot fit, as scalars (x^x, E[x^2]).
-    const asScalars: SymbolTable = { symbols: full.symbols.map((s) => (inferred.includes(s.name) && s.kind === "matrix" ? { name: s.name, kind: "scalar" } : s)) };
+    const asScalars: SymbolTable = { ...full, symbols: full.symbols.map((s) => (inferred.includes(s.name) && s.kind === "matrix" ? { name: s.name, kind: "scalar" } : s)) };
     const retry = checkShapes(a, b, asScalars);
     if (retry.ok) shapes = retry;
   }

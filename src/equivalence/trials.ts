@@ -125,6 +125,8 @@ function generalSource(a: Expr, b: Expr, plan: TrialPlan, dims: string[]): (t: n
 function leanSource(program: Program, plan: TrialPlan, dims: string[]): (t: number, rng: Rng) => TrialValues {
   const values = plan.table.symbols.filter((s) => !s.definition && (s.kind === "scalar" || s.kind === "vector" || s.kind === "matrix"));
   const fns = plan.table.symbols.filter((s) => s.kind === "elementwise");
+  // Constraints are checked where instances are drawn for every other caller: in sampleEnv.
+  if (plan.table.constraints && plan.table.constraints.length > 0) throw new NotCompilable("constraints");
   return (t, rng) => {
     const fixed = cornerDims(t, dims, plan.maxDim);
     const inst: Instance = { dims: {}, values: {}, functions: {} };

@@ -67,4 +67,9 @@ export interface SymbolDecl {
 
 export interface SymbolTable {
   symbols: SymbolDecl[];
+  /**
+   * Relations every instance satisfies, as LaTeX (`W + 2P \ge F`): a question's answers are judged,
+   * and its proofs checked, only on instances where all of them hold; other draws are redrawn.
+   */
+  constraints?: string[];
 }

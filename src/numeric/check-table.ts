@@ -5,7 +5,7 @@
 import type { Expr } from "../expr/ast.js";
 import { inferShapes } from "../expr/shapes.js";
 import type { Domain, SymbolDecl, SymbolTable } from "../expr/types.js";
-import { tableDefinitions } from "./definitions.js";
+import { tableConstraints, tableDefinitions } from "./definitions.js";
 import { FAMILIES } from "./families.js";
 
 function domainProblem(d: Domain): string | null {
@@ -76,6 +76,14 @@ export function checkTable(table: SymbolTable): string[] {
     const both: Expr = { kind: "rel", ops: ["="], operands: [{ kind: "sym", name: s.name }, def.body] };
     const r = inferShapes(both, table);
     if (!r.ok) out.push(`the definition of ${s.name}: ${r.message}`);
+  }
+  try {
+    for (const c of tableConstraints(table)) {
+      const r = inferShapes(c.expr, table);
+      if (!r.ok) out.push(`the constraint '${c.text}': ${r.message}`);
+    }
+  } catch (err) {
+    out.push(err instanceof Error ? err.message : String(err));
   }
   return out;
 }

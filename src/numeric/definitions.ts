@@ -20,7 +20,7 @@ function parseDefinition(decl: SymbolDecl, table: SymbolTable): Definition {
   // A function's arguments (z in \hat\sigma(z) = ...) are scalars local to its definition.
   const params = isFunction ? (decl.params ?? ["t"]) : null;
   const local: SymbolTable = params
-    ? { symbols: [...table.symbols, ...params.filter((p) => !table.symbols.some((d) => d.name === p)).map((p): SymbolDecl => ({ name: p, kind: "scalar" }))] }
+    ? { ...table, symbols: [...table.symbols, ...params.filter((p) => !table.symbols.some((d) => d.name === p)).map((p): SymbolDecl => ({ name: p, kind: "scalar" }))] }
     : table;
   const r = parse(text, { symbols: local });
   if (!r.ok) throw new SymbolTableError(`the definition of ${name}, '${text}', does not parse: ${r.error.message}`);
@@ -71,5 +71,21 @@ export function tableDefinitions(table: SymbolTable): { defs: Definitions; order
   for (const name of Object.keys(defs)) visit(name, []);
   const out = { defs, order };
   cache.set(table, out);
+  return out;
+}
+
+const constraintCache = new WeakMap<SymbolTable, { text: string; expr: Expr }[]>();
+
+/** The table's constraints, parsed once; each must be a relation (`W + 2P \ge F`). */
+export function tableConstraints(table: SymbolTable): { text: string; expr: Expr }[] {
+  const known = constraintCache.get(table);
+  if (known) return known;
+  const out = (table.constraints ?? []).map((text) => {
+    const r = parse(text, { symbols: table });
+    if (!r.ok) throw new SymbolTableError(`the constraint '${text}' does not parse: ${r.error.message}`);
+    if (r.value.kind !== "rel") throw new SymbolTableError(`the constraint '${text}' is not a relation such as W + 2P \\ge F`);
+    return { text, expr: r.value };
+  });
+  constraintCache.set(table, out);
   return out;
 }

@@ -9,7 +9,7 @@ import type { Rng } from "../tensor/rng.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { drawTensor } from "./domains.js";
 import { DEFAULT_FAMILY, FAMILIES } from "./families.js";
-import { SymbolTableError, tableDefinitions } from "./definitions.js";
+import { SymbolTableError, tableConstraints, tableDefinitions } from "./definitions.js";
 import type { Env, EvalLimits } from "./env.js";
 import { evaluate } from "./evaluate.js";
 
@@ -101,6 +101,14 @@ function drawOnce(table: SymbolTable, rng: Rng, opts: SampleOptions): Env | stri
       }
     }
     env.values[name] = v.value;
+  }
+  for (const c of tableConstraints(table)) {
+    const v = evaluate(c.expr, env);
+    if (!v.ok) {
+      if (v.code === "domain") return `${c.text}: ${v.message}`;
+      throw new SymbolTableError(`the constraint '${c.text}' does not evaluate: ${v.message}`);
+    }
+    if (v.value.data.some((x) => x === 0)) return `${c.text} does not hold`;
   }
   return env;
 }

@@ -24,7 +24,7 @@ export interface CheckOptions {
 /** The question's symbols with the proof's local ones added; a local symbol replaces a question symbol of its name. */
 export function proofTable(question: Question, local: SymbolDecl[]): SymbolTable {
   const names = new Set(local.map((s) => s.name));
-  return { symbols: [...question.symbols.symbols.filter((s) => !names.has(s.name)), ...local] };
+  return { ...question.symbols, symbols: [...question.symbols.symbols.filter((s) => !names.has(s.name)), ...local] };
 }
 
 function escapeRegex(s: string): string {

@@ -132,7 +132,7 @@ export function deriveJacobian(forward: string, wrtText: string, opts: DeriveOpt
   const base = read.table.symbols.filter((s) => s.name !== name);
   const shapes = resolveShapes({ symbols: base }, slot.expr);
   if (!shapes.ok) return { ok: false, stage: "shapes", message: shapes.message };
-  const withOut: SymbolTable = { symbols: [...shapes.table.symbols, { name, kind: "vector" }] };
+  const withOut: SymbolTable = { ...shapes.table, symbols: [...shapes.table.symbols, { name, kind: "vector" }] };
   const m = vectorJacobian(slot.expr, wrt, withOut, { abbreviations: { [name]: slot.expr } });
   if (!m.ok) return { ok: false, stage: "derive", message: m.message };
   const ix = indexJacobian(slot.expr, wrt, withOut, { abbreviations: { [name]: slot.expr } });

@@ -39,5 +39,5 @@ export function withPositive(table: SymbolTable, names: Set<string>): { table: S
     changed.push(s.name);
     return { ...s, domain: { kind: "positive" as const } };
   });
-  return changed.length === 0 ? null : { table: { symbols }, changed };
+  return changed.length === 0 ? null : { table: { ...table, symbols }, changed };
 }

@@ -63,7 +63,7 @@ function readAll<T>(texts: string[], table: SymbolTable, parser: Parser<T>, expr
   const bareExprs = bare.flatMap((r) => exprsOf((r as { value: T }).value));
   // A declared name wins over indexed access in the parser, so declaring `W_1` makes it one symbol.
   const named = subscriptNames(bareExprs, table, mode);
-  const withNamed: SymbolTable = named.size === 0 ? table : { symbols: [...table.symbols, ...[...named.keys()].map((name) => ({ name, kind: "matrix" as const }))] };
+  const withNamed: SymbolTable = named.size === 0 ? table : { ...table, symbols: [...table.symbols, ...[...named.keys()].map((name) => ({ name, kind: "matrix" as const }))] };
   const exprs = named.size === 0 ? bareExprs : bareExprs.map((e) => asNames(e, named));
   const { table: extended } = completeTable(withNamed, exprs);
   const again = texts.map((t) => parser(t, extended));
@@ -83,7 +83,7 @@ export function readDefinitions(text: string, table: SymbolTable): ReadResult<Sl
   const bare = parseAnswer(text);
   const declared = new Set(table.symbols.map((s) => s.name));
   const defined = bare.ok ? bare.value.map((s) => s.name).filter((n): n is string => n !== null && !declared.has(n)) : [];
-  const withDefined: SymbolTable = defined.length === 0 ? table : { symbols: [...table.symbols, ...defined.map((name) => ({ name, kind: "matrix" as const }))] };
+  const withDefined: SymbolTable = defined.length === 0 ? table : { ...table, symbols: [...table.symbols, ...defined.map((name) => ({ name, kind: "matrix" as const }))] };
   const r = readAll([text], withDefined, (t, s) => parseAnswer(t, s ? { symbols: s } : {}), (slots) => slots.map((x) => x.expr), "all");
   return r.ok ? { ok: true, value: r.value[0], table: r.table } : r;
 }

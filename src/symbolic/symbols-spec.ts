@@ -33,7 +33,7 @@ export function parseSymbolsSpec(spec: string, base: SymbolTable = { symbols: []
     if (at >= 0) symbols[at] = decl;
     else symbols.push(decl);
   }
-  return { ok: true, table: { symbols } };
+  return { ok: true, table: { ...base, symbols } };
 }
 
 /**

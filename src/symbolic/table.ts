@@ -56,7 +56,7 @@ export function completeTable(table: SymbolTable, formulas: Expr[]): { table: Sy
     extra.push({ name: fn, kind: "elementwise" });
   }
   if (extra.length === 0) return { table, inferred: [] };
-  return { table: { symbols: [...table.symbols, ...extra] }, inferred: extra.map((d) => d.name) };
+  return { table: { ...table, symbols: [...table.symbols, ...extra] }, inferred: extra.map((d) => d.name) };
 }
 
 export type Resolved =
@@ -82,5 +82,5 @@ export function resolveShapes(table: SymbolTable, e: Expr): Resolved {
     if (ids === undefined) return null;
     return ids === null ? [] : [r.store.resolve(ids[0]), r.store.resolve(ids[1])];
   };
-  return { ok: true, table: { symbols }, analysis: r, shapeOf };
+  return { ok: true, table: { ...table, symbols }, analysis: r, shapeOf };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { SymbolTable } from "../../src/expr/types.js";
-import { checkTable } from "../../src/numeric/index.js";
+import { checkTable, sampleEnv } from "../../src/numeric/index.js";
+import { Rng } from "../../src/tensor/rng.js";
 import { blockTable } from "./ast-builders.js";
 
 describe("checkTable", () => {
@@ -36,5 +37,38 @@ describe("checkTable", () => {
     expect(checkTable(wrong)).toEqual(["the definition of y: cannot compare y (m×1) with x (n×1): sizes m and n differ"]);
     const circular: SymbolTable = { symbols: [{ name: "a", kind: "scalar", definition: "b" }, { name: "b", kind: "scalar", definition: "a" }] };
     expect(checkTable(circular)[0]).toMatch(/circular/);
+  });
+});
+
+describe("table constraints", () => {
+  const table: SymbolTable = {
+    symbols: [
+      { name: "W", kind: "dimension", domain: { kind: "integer", lo: 1, hi: 10 } },
+      { name: "F", kind: "dimension", domain: { kind: "integer", lo: 1, hi: 10 } },
+    ],
+    constraints: ["W \\ge F"],
+  };
+
+  it("every drawn instance satisfies them, and both sides of the boundary are still drawn", () => {
+    let wBelowTen = 0;
+    for (let seed = 0; seed < 200; seed++) {
+      const env = sampleEnv(table, new Rng(seed));
+      const w = env.values.W?.item() ?? env.dims.W;
+      const f = env.values.F?.item() ?? env.dims.F;
+      expect(w).toBeGreaterThanOrEqual(f);
+      if (w < 10) wBelowTen++;
+    }
+    expect(wBelowTen).toBeGreaterThan(0);
+  });
+
+  it("a constraint that is not a relation is an error in the table", () => {
+    expect(() => sampleEnv({ ...table, constraints: ["W + F"] }, new Rng(1))).toThrow(/not a relation/);
+  });
+});
+
+describe("checkTable on constraints", () => {
+  it("names a constraint that is not a relation", () => {
+    const problems = checkTable({ symbols: [{ name: "W", kind: "dimension", domain: { kind: "integer", lo: 1, hi: 4 } }], constraints: ["W + 1"] });
+    expect(problems.join("\n")).toMatch(/constraint 'W \+ 1' is not a relation/);
   });
 });

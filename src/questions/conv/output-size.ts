@@ -17,17 +17,10 @@ export const sizeSymbols: SymbolTable = {
     { name: "F", aliases: ["K"], kind: "dimension", domain: { kind: "integer", lo: 1, hi: 16 }, description: "kernel size" },
     { name: "P", kind: "dimension", domain: { kind: "integer", lo: 0, hi: 8 }, description: "padding on each side" },
     { name: "S", kind: "dimension", domain: { kind: "integer", lo: 1, hi: 8 }, description: "stride" },
-    // The question assumes W + 2P ≥ F. Domains are per symbol, so the relation is a defined symbol
-    // that is undefined where it fails: every sampler redraws such an instance (a "domain" failure),
-    // and neither a proof nor an answer is ever judged on a kernel larger than its padded input.
-    {
-      name: "\\mathrm{fits}",
-      kind: "scalar",
-      shape: [],
-      definition: "\\sqrt{W + 2P - F}",
-      description: "√(W + 2P − F): defined only when the kernel fits in the padded input",
-    },
   ],
+  // The question assumes the kernel fits in the padded input: neither a proof nor an answer is ever
+  // judged on a configuration that does not exist.
+  constraints: ["W + 2P \\ge F"],
 };
 
 /** The side of conv2d's output on a W×W input with an F×F kernel, padding P, stride S. */
