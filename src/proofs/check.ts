@@ -21,10 +21,18 @@ export interface CheckOptions {
   lookup?: (id: string) => Question | undefined;
 }
 
-/** The question's symbols with the proof's local ones added; a local symbol replaces a question symbol of its name. */
-export function proofTable(question: Question, local: SymbolDecl[]): SymbolTable {
+/**
+ * The question's symbols with the proof's local ones added (a local symbol replaces a question symbol
+ * of its name), and its constraints with the proof's assumptions.
+ */
+export function proofTable(question: Question, local: SymbolDecl[], assumptions: string[] = []): SymbolTable {
   const names = new Set(local.map((s) => s.name));
-  return { ...question.symbols, symbols: [...question.symbols.symbols.filter((s) => !names.has(s.name)), ...local] };
+  const constraints = [...(question.symbols.constraints ?? []), ...assumptions];
+  return {
+    ...question.symbols,
+    symbols: [...question.symbols.symbols.filter((s) => !names.has(s.name)), ...local],
+    ...(constraints.length > 0 ? { constraints } : {}),
+  };
 }
 
 function escapeRegex(s: string): string {
@@ -158,7 +166,7 @@ export function checkProof(markdown: string, opts: CheckOptions = {}): ProofResu
   const id = doc.front.question as string;
   const q = (opts.lookup ?? getQuestion)(id);
   if (!q) return fail(2, `unknown question '${id}'`, id);
-  const table = proofTable(q, doc.front.symbols);
+  const table = proofTable(q, doc.front.symbols, doc.front.assumptions);
   const ctx: Ctx = { file, question: id, seed: opts.seed ?? 1, trials: opts.trials ?? 16, table, tableKey: JSON.stringify(table), parsed: new Map() };
   const steps = doc.chains.flatMap((c, k) => checkChain(ctx, c, k));
   const errors: ProofResult["errors"] = [];

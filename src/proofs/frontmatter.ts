@@ -6,6 +6,8 @@
  *     symbols:
  *       L: scalar := \mathrm{trace}(G^\top Y)
  *       z: scalar, random
+ *     assume:
+ *       - W + 2P \ge F
  *     answers:
  *       - (A \circ B) W
  *     ---
@@ -19,6 +21,9 @@
  * DOMAIN is real, positive, nonnegative, integer LO..HI, interval (LO, HI], onehot, probability,
  * awayFromKink MARGIN, or `random [normal | uniform LO..HI]` for a variable an expectation
  * `\mathbb{E}_{z}[...]` averages over (standard normal by default; the law becomes the symbol's domain). DEFINITION is LaTeX in the other symbols.
+ *
+ * `assume:` lists relations the proof takes for granted (x \ne 0 as `\max(|x|) > 0`): they join the
+ * question's constraints, so steps are judged only on instances where they hold.
  *
  * `answer:` (or a list under `answers:`) is LaTeX in the question's slot names: the last chain of
  * the proof must end in it with the reference answer substituted for each slot (with several
@@ -34,6 +39,8 @@ export interface FrontMatter {
   symbols: SymbolDecl[];
   random: Record<string, RandomLaw>;
   answers: string[];
+  /** Relations assumed by the proof, added to the table's constraints. */
+  assumptions: string[];
   /** Line (1-based) of each answer, for error reports. */
   answerLines: number[];
   /** The first line after the closing `---` (1-based); the body starts here. */
@@ -208,8 +215,8 @@ export function readFrontMatter(text: string): FrontMatterResult {
   }
   const close = lines.findIndex((l, k) => k > 0 && l.trim() === "---");
   if (close < 0) return { ok: false, error: { message: "the front matter is not closed by a '---' line", line: 1 } };
-  const fm: FrontMatter = { question: null, symbols: [], random: {}, answers: [], answerLines: [], bodyLine: close + 2 };
-  let section: "symbols" | "answers" | null = null;
+  const fm: FrontMatter = { question: null, symbols: [], random: {}, answers: [], assumptions: [], answerLines: [], bodyLine: close + 2 };
+  let section: "symbols" | "answers" | "assume" | null = null;
   try {
     for (let k = 1; k < close; k++) {
       const raw = lines[k];
@@ -220,11 +227,14 @@ export function readFrontMatter(text: string): FrontMatterResult {
         fm.symbols.push(parseSymbolLine(raw, line, fm.random));
         continue;
       }
-      if (indented && section === "answers") {
+      if (indented && (section === "answers" || section === "assume")) {
         const m = /^\s*-\s+(.+)$/.exec(raw);
-        if (!m) throw new FrontError(`an answer in the list is written '  - LATEX', found '${raw.trim()}'`, line);
-        fm.answers.push(m[1].trim());
-        fm.answerLines.push(line);
+        if (!m) throw new FrontError(`an item of '${section}' is written '  - LATEX', found '${raw.trim()}'`, line);
+        if (section === "assume") fm.assumptions.push(m[1].trim());
+        else {
+          fm.answers.push(m[1].trim());
+          fm.answerLines.push(line);
+        }
         continue;
       }
       const m = /^(\w+):\s*(.*)$/.exec(raw);
@@ -234,10 +244,11 @@ export function readFrontMatter(text: string): FrontMatterResult {
       if (key === "question") fm.question = value.trim() || null;
       else if (key === "symbols" && value.trim() === "") section = "symbols";
       else if (key === "answers" && value.trim() === "") section = "answers";
+      else if (key === "assume" && value.trim() === "") section = "assume";
       else if (key === "answer" && value.trim() !== "") {
         fm.answers.push(value.trim());
         fm.answerLines.push(line);
-      } else throw new FrontError(`unknown front matter key '${key}' (question, symbols, answer, answers)`, line);
+      } else throw new FrontError(`unknown front matter key '${key}' (question, symbols, assume, answer, answers)`, line);
     }
   } catch (e) {
     if (e instanceof FrontError) return { ok: false, error: { message: e.message, line: e.line } };

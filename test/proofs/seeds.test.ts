@@ -91,7 +91,7 @@ describe("instances outside a statement's domain are never drawn", () => {
   it("the norm-limits proof: x is never the zero vector, but may have zero entries", () => {
     const read = readProof(text("norm-limits.md"));
     if (!read.ok) throw new Error(read.error.message);
-    const table = proofTable(getQuestion("norm-limits") as Question, read.value.front.symbols);
+    const table = proofTable(getQuestion("norm-limits") as Question, read.value.front.symbols, read.value.front.assumptions);
     const rng = new Rng(5);
     let someZero = 0;
     for (let k = 0; k < 300; k++) {
