@@ -2,18 +2,25 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { UsageError, type Command, type CommandIO } from "./command.js";
 import { grade, gradeBatch, toJsonLines, toGradescope, type Grade } from "../grading/index.js";
 import { getQuestion, questionIds } from "../questions/index.js";
+import type { GradescopeOptions } from "../grading/gradescope.js";
+import type { BatchRecord } from "../grading/types.js";
 
 const USAGE = `usage: gradsheet grade --question ID --answer TEXT [--seed N] [--budget MS] [--json]
        gradsheet grade --submissions FILE.jsonl [--out FILE.jsonl] [--gradescope FILE.json] [--seed N] [--budget MS] [--workers N]
+       gradsheet grade --notebooks DIR --map answers.yaml [--out FILE.jsonl] [--gradescope FILE.json] [--seed N] [--budget MS] [--workers N]
+       gradsheet grade --csv FILE.csv --map answers.yaml [--out FILE.jsonl] [--gradescope FILE.json] [--seed N] [--budget MS] [--workers N]
 
 Grades one answer (human-readable; --json prints the grade object), or every line of a JSON Lines
 file of {"id", "question", "answer"} records: one output record per input line, in order, written
 to --out or standard output. --gradescope also writes Gradescope's results.json.
+--notebooks grades every .ipynb of DIR (student = file name), --csv every row of an LMS export;
+--map says which notebook label or CSV column is which question and slot: one record per student
+per map entry (docs/grading.md, "Notebooks and CSV exports").
 Exit codes: 0 graded (whatever the verdicts), 2 usage error (unknown question, missing flag).`;
 
 type Flags = Record<string, string | true>;
 
-const VALUED = new Set(["--question", "--answer", "--seed", "--budget", "--submissions", "--out", "--gradescope", "--workers"]);
+const VALUED = new Set(["--question", "--answer", "--seed", "--budget", "--submissions", "--out", "--gradescope", "--workers", "--notebooks", "--csv", "--map"]);
 const SWITCHES = new Set(["--json"]);
 
 function parseFlags(argv: string[]): Flags {
@@ -65,6 +72,19 @@ function write(flag: string, file: string, text: string): void {
   }
 }
 
+/** Writes the records (JSON Lines to --out or standard output, Gradescope's results.json) and a summary. */
+function emit<R extends BatchRecord>(records: R[], noun: string, flags: Flags, io: CommandIO, gradescope: GradescopeOptions<R> = {}): number {
+  const out = stringFlag(flags, "--out");
+  const jsonl = toJsonLines(records);
+  if (out) write("--out", out, jsonl);
+  else if (jsonl.length > 0) io.out(jsonl.replace(/\n$/, ""));
+  const gs = stringFlag(flags, "--gradescope");
+  if (gs) write("--gradescope", gs, JSON.stringify(toGradescope(records, gradescope), null, 2) + "\n");
+  const count = (v: string): number => records.filter((r) => r.verdict === v).length;
+  io.err(`graded ${records.length} ${noun}: ${count("correct")} correct, ${count("incorrect")} incorrect, ${count("invalid")} invalid`);
+  return 0;
+}
+
 async function runBatch(flags: Flags, io: CommandIO, seed: number | undefined, budgetMs: number | undefined): Promise<number> {
   const file = stringFlag(flags, "--submissions") as string;
   let text: string;
@@ -74,32 +94,38 @@ async function runBatch(flags: Flags, io: CommandIO, seed: number | undefined, b
     throw new UsageError(`cannot read --submissions ${file}: ${e instanceof Error ? e.message : String(e)}`);
   }
   const workers = intFlag(flags, "--workers", 1);
-  const records = await gradeBatch(text, { seed, budgetMs, workers });
-  const out = stringFlag(flags, "--out");
-  const jsonl = toJsonLines(records);
-  if (out) write("--out", out, jsonl);
-  else if (jsonl.length > 0) io.out(jsonl.replace(/\n$/, ""));
-  const gs = stringFlag(flags, "--gradescope");
-  if (gs) write("--gradescope", gs, JSON.stringify(toGradescope(records), null, 2) + "\n");
-  const count = (v: string): number => records.filter((r) => r.verdict === v).length;
-  io.err(`graded ${records.length} line(s): ${count("correct")} correct, ${count("incorrect")} incorrect, ${count("invalid")} invalid`);
-  return 0;
+  return emit(await gradeBatch(text, { seed, budgetMs, workers }), "line(s)", flags, io);
+}
+
+async function runIntake(flags: Flags, io: CommandIO, seed: number | undefined, budgetMs: number | undefined): Promise<number> {
+  const { intakeRecords } = await import("./grade-intake.js");
+  const map = stringFlag(flags, "--map");
+  if (map === undefined) throw new UsageError("--map answers.yaml is required with --notebooks and --csv");
+  const source = flags["--notebooks"] !== undefined ? { notebooks: stringFlag(flags, "--notebooks") as string } : { csv: stringFlag(flags, "--csv") as string };
+  const records = await intakeRecords({ ...source, map, seed, budgetMs, workers: intFlag(flags, "--workers", 1) });
+  return emit(records, "record(s)", flags, io, { name: (r) => `${r.id} ${r.label}: ${r.question}`, points: (r) => r.points });
 }
 
 export const gradeCommand: Command = {
   name: "grade",
-  summary: "grade one answer, or a JSON Lines file of submissions (with Gradescope output)",
+  summary: "grade one answer, or a class: JSON Lines, a folder of notebooks or a CSV export (with Gradescope output)",
   usage: USAGE,
   async run(argv, io) {
     const flags = parseFlags(argv);
     const seed = intFlag(flags, "--seed", 0);
     const budgetMs = intFlag(flags, "--budget", 1);
-    if (flags["--submissions"] !== undefined) {
-      if (flags["--question"] !== undefined || flags["--answer"] !== undefined) throw new UsageError("use either --submissions or --question/--answer, not both");
-      return runBatch(flags, io, seed, budgetMs);
+    const sources = ["--submissions", "--notebooks", "--csv"].filter((f) => flags[f] !== undefined);
+    if (sources.length > 1) throw new UsageError(`use one of ${sources.join(", ")}, not several`);
+    if (sources.length === 1) {
+      if (flags["--question"] !== undefined || flags["--answer"] !== undefined) throw new UsageError(`use either ${sources[0]} or --question/--answer, not both`);
+      if (sources[0] === "--submissions") {
+        if (flags["--map"] !== undefined) throw new UsageError("--map goes with --notebooks or --csv, not with --submissions");
+        return runBatch(flags, io, seed, budgetMs);
+      }
+      return runIntake(flags, io, seed, budgetMs);
     }
-    for (const batchOnly of ["--out", "--gradescope", "--workers"]) {
-      if (flags[batchOnly] !== undefined) throw new UsageError(`${batchOnly} goes with --submissions, not with one --answer`);
+    for (const batchOnly of ["--out", "--gradescope", "--workers", "--map"]) {
+      if (flags[batchOnly] !== undefined) throw new UsageError(`${batchOnly} goes with --submissions, --notebooks or --csv, not with one --answer`);
     }
     const id = stringFlag(flags, "--question");
     const answer = stringFlag(flags, "--answer");

@@ -58,6 +58,14 @@ export const FEEDBACK_CODES: Record<string, string> = {
   // manual questions
   "manual-only": "the question is prose and is not graded automatically",
   "wrong-value": "a number or table entry that differs from the reference",
+  // notebooks and CSV exports (src/intake/)
+  "bad-notebook": "the submitted file is not an nbformat 4 Jupyter notebook (broken JSON, another format)",
+  unreadable: "the submitted file could not be read",
+  "too-large": "the submitted file is larger than the limit",
+  "missing-answer": "the submission has no answer for this label (no tagged cell, no bold label line, no CSV cell)",
+  "duplicate-answer": "the label is answered more than once; the last answer is graded",
+  "unclosed-math": "math opened with $, $$, \\(, \\[ or \\begin{...} is never closed",
+  "bad-csv": "the CSV row could not be read (a quoted field is never closed)",
 };
 
 /** The message for a code, for codes that carry no per-answer detail. */

@@ -1,6 +1,6 @@
 /**
- * The Gradescope autograder `results.json` shape: one test per submission line, scored out of 1
- * (partial credit carried over), the verdict and feedback as the test's output.
+ * The Gradescope autograder `results.json` shape: one test per record, scored out of 1 (partial
+ * credit carried over) unless the caller gives points, the verdict and feedback as the test's output.
  */
 import type { BatchRecord } from "./types.js";
 
@@ -16,16 +16,25 @@ export interface GradescopeResults {
   tests: GradescopeTest[];
 }
 
-export function toGradescope(records: BatchRecord[]): GradescopeResults {
+export interface GradescopeOptions<R extends BatchRecord> {
+  /** The test's name (default: the record's id and question). */
+  name?: (r: R, index: number) => string;
+  /** The test's max_score (default 1); its score is the record's score times this. */
+  points?: (r: R) => number;
+}
+
+const round = (x: number): number => Math.round(x * 1e6) / 1e6;
+
+export function toGradescope<R extends BatchRecord>(records: R[], opts: GradescopeOptions<R> = {}): GradescopeResults {
   const tests = records.map((r, k): GradescopeTest => {
     const label = r.id === null ? `line ${k + 1}` : String(r.id);
+    const max = opts.points ? opts.points(r) : 1;
     return {
-      name: r.question ? `${label}: ${r.question}` : label,
-      score: r.score,
-      max_score: 1,
+      name: opts.name ? opts.name(r, k) : r.question ? `${label}: ${r.question}` : label,
+      score: round(r.score * max),
+      max_score: max,
       output: [`${r.verdict} (${r.codes.join(", ")})`, ...r.feedback].join("\n"),
     };
   });
-  const score = Math.round(tests.reduce((a, t) => a + t.score, 0) * 1e6) / 1e6;
-  return { score, tests };
+  return { score: round(tests.reduce((a, t) => a + t.score, 0)), tests };
 }
