@@ -10,6 +10,7 @@ import { Bin, binaryKernel, Un, unaryKernel } from "../tensor/kernels/elementwis
 import { broadcastTo, maxBackward, sumTo } from "../tensor/kernels/reduce.js";
 import { around, windowCopy } from "../tensor/kernels/layout.js";
 import { softmaxBackwardKernel } from "../tensor/kernels/softmax.js";
+import { inverseOf, luDecompose, transposeSquare } from "../tensor/kernels/linalg.js";
 import type { Attrs } from "../tensor/record.js";
 import { broadcastShapes, keptShape, sameShape } from "../tensor/shape.js";
 import { matmulForward, permuted, Tensor } from "../tensor/tensor.js";
@@ -22,6 +23,14 @@ export interface Rule {
   /** The forward computation, for the reader. */
   forward: string;
   vjp: Vjp;
+}
+
+/** X⁻ᵀ for the determinant rules; a singular X is an error naming the primitive. */
+function inverseTransposed(op: string, x: Tensor): Tensor {
+  const n = x.shape[0];
+  const inv = inverseOf(luDecompose(x.data, n), n);
+  if (inv === null) throw new RangeError(`autodiff: the gradient of ${op} at a singular ${n}×${n} matrix is not computed`);
+  return new Tensor(transposeSquare(inv, n), x.shape);
 }
 
 /** Sum a broadcast gradient back to the input's shape. */
@@ -154,6 +163,28 @@ export const rules: Record<string, Rule> = {
   logSoftmax: {
     forward: "y = x − logΣeˣ along an axis",
     vjp: (g, y, [x], { axis = 0 }) => [new Tensor(softmaxBackwardKernel(y.data, g.data, x.shape, axis, true), x.shape)],
+  },
+  inverse: {
+    forward: "Y = X⁻¹",
+    // dY = −Y dX Y, so X̄ = −Yᵀ Ȳ Yᵀ.
+    vjp: (g, y) => [matmulForward(matmulForward(y, g, true, false), y, false, true).neg()],
+  },
+  det: {
+    forward: "y = det X",
+    // ∂det X/∂X = det X · X⁻ᵀ (Jacobi's formula); singular X has no inverse to write it with.
+    vjp: (g, y, [x]) => [inverseTransposed("det", x).mul(g.item() * y.item())],
+  },
+  logAbsDet: {
+    forward: "y = log|det X|",
+    vjp: (g, _y, [x]) => [inverseTransposed("logAbsDet", x).mul(g.item())],
+  },
+  norm: {
+    forward: "y = ‖x‖₂ over all entries (Frobenius for a matrix)",
+    // torch's subgradient at x = 0 is 0.
+    vjp: (g, y, [x]) => {
+      const r = y.item();
+      return [r === 0 ? x.mul(0) : x.mul(g.item() / r)];
+    },
   },
   conv2d: {
     forward: "y[n,o] = Σ_c w[o,c] ⋆ x[n,c] (+ bias[o]), NCHW, stride/padding/dilation",

@@ -9,6 +9,7 @@ import { around, permuteKernel, windowCopy } from "./kernels/layout.js";
 import { gemm } from "./kernels/matmul.js";
 import { broadcastTo, maxTo, sumTo } from "./kernels/reduce.js";
 import { softmaxKernel } from "./kernels/softmax.js";
+import { detOf, inverseOf, logAbsDetOf, luDecompose } from "./kernels/linalg.js";
 import { type Attrs, recorder } from "./record.js";
 import {
   broadcastIndex, broadcastShapes, broadcastsTo, checkShape, droppedShape, keptShape, normAxes, normAxis,
@@ -311,6 +312,62 @@ export class Tensor {
     if (recorder !== null) recorder.record("logSoftmax", [this], out, { axis: a });
     return out;
   }
+
+  // ---- linear algebra (square 2-D matrices) and norms ----
+  /** A⁻¹ (torch.linalg.inv); a singular matrix is an error. */
+  inverse(): Tensor {
+    const n = squareSize("inverse", this);
+    const inv = inverseOf(luDecompose(this.data, n), n);
+    if (inv === null) throw new RangeError(`inverse: the ${n}×${n} matrix is singular`);
+    const out = new Tensor(inv, [n, n]);
+    if (recorder !== null) recorder.record("inverse", [this], out, null);
+    return out;
+  }
+
+  /** det A (torch.linalg.det), 0-d. */
+  det(): Tensor {
+    const n = squareSize("det", this);
+    const out = scalarTensor(detOf(luDecompose(this.data, n), n));
+    if (recorder !== null) recorder.record("det", [this], out, null);
+    return out;
+  }
+
+  /** log|det A| (the second output of torch.linalg.slogdet), 0-d; −∞ for a singular matrix. */
+  logAbsDet(): Tensor {
+    const n = squareSize("logAbsDet", this);
+    const out = scalarTensor(logAbsDetOf(luDecompose(this.data, n), n));
+    if (recorder !== null) recorder.record("logAbsDet", [this], out, null);
+    return out;
+  }
+
+  /**
+   * The norm of all entries (torch.linalg.vector_norm): p = 2 is the Euclidean norm of a vector and
+   * the Frobenius norm of a matrix, p = 1 the sum of absolute values, p = Infinity the largest one.
+   */
+  norm(p: 1 | 2 | number = 2): Tensor {
+    if (p === 1) return this.abs().sum();
+    if (p === Infinity) return this.abs().max();
+    if (p !== 2) return this.abs().pow(p).sum().pow(1 / p);
+    const d = this.data;
+    let s = 0;
+    for (let i = 0; i < d.length; i++) s += d[i] * d[i];
+    const out = scalarTensor(Math.sqrt(s));
+    if (recorder !== null) recorder.record("norm", [this], out, null);
+    return out;
+  }
+
+  /**
+   * The variance over `axis` (all entries by default) with `correction` subtracted from the count:
+   * 0 (the default) is the population variance that layer and batch norm use; torch.var's default is 1.
+   */
+  variance(axis?: Axis, keepdims = false, correction = 0): Tensor {
+    const axes = normAxes("variance", axis, this.ndim);
+    let n = 1;
+    for (const a of axes) n *= this.shape[a];
+    if (n - correction <= 0) throw new RangeError(`variance: ${n} entries with correction ${correction}`);
+    const d = this.sub(this.mean(axes, true));
+    return d.mul(d).sum(axes, keepdims).mul(1 / (n - correction));
+  }
 }
 
 const SWAP2: readonly number[] = [1, 0];
@@ -343,6 +400,12 @@ function sumAllAttrs(n: number): Attrs {
     SUM_ALL_ATTRS[n] = a;
   }
   return a;
+}
+
+/** n for an n×n matrix; anything else is an error naming the operation. */
+function squareSize(op: string, x: Tensor): number {
+  if (x.ndim !== 2 || x.shape[0] !== x.shape[1]) throw new RangeError(`${op}: needs a square 2-D matrix, got shape ${shapeStr(x.shape)}`);
+  return x.shape[0];
 }
 
 function scalarTensor(x: number): Tensor {

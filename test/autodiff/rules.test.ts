@@ -209,6 +209,31 @@ describe("VJP rules agree with central differences", () => {
     check((x) => weigh(x.pick(cols), seed + 1), [fill([B, C], rng, any)]);
   }));
 
+  /** A random n×n matrix kept away from singular: random entries plus 2 on the diagonal. */
+  const wellConditioned = (n: number, rng: Rng): Tensor => fill([n, n], rng, any).add(tensor(Array.from({ length: n * n }, (_, i) => (i % (n + 1) === 0 ? 2 : 0)), [n, n]));
+  prop("inverse", "of well-conditioned n×n matrices (and a product with it)", () => fc.property(dim, seedArb, (n, seed) => {
+    const rng = new Rng(seed);
+    const x = wellConditioned(n, rng), a = fill([n, 2], rng, any);
+    check((x) => weigh(x.inverse(), seed + 1), [x]);
+    check((x, a) => weigh(x.inverse().matmul(a), seed + 2), [x, a]);
+  }));
+  prop("det", "of n×n matrices, any sign", () => fc.property(dim, seedArb, (n, seed) => {
+    const rng = new Rng(seed);
+    const c = rng.normal();
+    check((x) => x.det().mul(c), [fill([n, n], rng, any).mul(1.5)]);
+  }));
+  prop("logAbsDet", "of n×n matrices, negative determinants included", () => fc.property(dim, seedArb, (n, seed) => {
+    const rng = new Rng(seed);
+    check((x) => x.logAbsDet().mul(0.7), [wellConditioned(n, rng).neg()]);
+  }));
+  prop("norm", "2-norm of vectors and Frobenius norm of matrices (and the 1-norm, variance)", () => fc.property(shapeArb, seedArb, (s, seed) => {
+    const rng = new Rng(seed);
+    const x = fill(s, rng, nonzero);
+    check((x) => x.norm().mul(1.3), [x]);
+    check((x) => x.norm(1).mul(1.3), [x]);
+    if (s.length > 0 && s[0] > 1) check((x) => weigh(x.variance(0, true), seed + 1), [x]);
+  }));
+
   it("crossEntropy (composite) with class indices and with probabilities", () => {
     fc.assert(fc.property(dim, fc.integer({ min: 2, max: 5 }), seedArb, (B, C, seed) => {
       const rng = new Rng(seed);

@@ -189,3 +189,36 @@ describe("reductions and softmax", () => {
     expect(c.data[0]).toBeCloseTo(Math.exp(1) / (Math.exp(1) + Math.exp(7)), 15);
   });
 });
+
+describe("linear algebra and norms", () => {
+  it("inverse, det and log|det| of small matrices (pivoting, negative determinants)", () => {
+    const a = tensor([[0, 2], [3, 4]]); // a zero leading entry needs a row swap
+    expect(a.det().item()).toBeCloseTo(-6, 12);
+    expect(a.logAbsDet().item()).toBeCloseTo(Math.log(6), 12);
+    const inv = a.inverse();
+    expect(Array.from(a.matmul(inv).data).map((v) => Math.round(v * 1e12) / 1e12)).toEqual([1, 0, 0, 1]);
+    const r = randn([5, 5], new Rng(3)).add(eye(5).mul(3));
+    const id = r.matmul(r.inverse());
+    expect(Math.max(...Array.from(id.sub(eye(5)).data, Math.abs))).toBeLessThan(1e-12);
+    expect(r.logAbsDet().item()).toBeCloseTo(Math.log(Math.abs(r.det().item())), 10);
+    expect(tensor([[2]]).inverse().item()).toBe(0.5);
+  });
+
+  it("a singular or non-square matrix is a clear error; a singular det is 0", () => {
+    const s = tensor([[1, 2], [2, 4]]);
+    expect(s.det().item()).toBe(0);
+    expect(s.logAbsDet().item()).toBe(-Infinity);
+    expect(() => s.inverse()).toThrow(/singular/);
+    expect(() => tensor([[1, 2, 3]]).det()).toThrow(/square 2-D matrix, got shape \[1,3\]/);
+  });
+
+  it("norms over all entries and the population variance", () => {
+    const x = tensor([[3, -4], [0, 12]]);
+    expect(x.norm().item()).toBe(13);
+    expect(x.norm(1).item()).toBe(19);
+    expect(x.norm(Infinity).item()).toBe(12);
+    expect(tensor([1, 2, 3, 4]).variance().item()).toBe(1.25);
+    expect(tensor([1, 2, 3, 4]).variance(0, false, 1).item()).toBeCloseTo(5 / 3, 14);
+    expect(x.variance(0).toArray()).toEqual([2.25, 64]);
+  });
+});
