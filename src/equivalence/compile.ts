@@ -7,7 +7,7 @@
  */
 import type { Expr } from "../expr/ast.js";
 import type { SymbolTable } from "../expr/types.js";
-import { analyzeShapes, concreteShape, type ShapeAnalysis } from "../expr/shapes.js";
+import { analyzeShapes, concreteShape, isSquareMatrix, logAbsDetArg, type ShapeAnalysis } from "../expr/shapes.js";
 import { BUILTIN_MEMBER, FAMILIES } from "../numeric/families.js";
 import { Tensor } from "../tensor/tensor.js";
 import { symbolsIn } from "../symbolic/walk.js";
@@ -175,6 +175,8 @@ function compile(e: Expr, an: ShapeAnalysis, decls: Decls): Compiled {
       return (inst) => zip(n(inst), d(inst), (x, y) => x / y, "division");
     }
     case "pow": {
+      // A power of a square matrix is a matrix power (the general evaluator's job).
+      if (isSquareMatrix(an, e.base)) throw new NotCompilable("matrix power");
       const b = c(e.base);
       const x = c(e.exp);
       return (inst) => {
@@ -192,6 +194,7 @@ function compile(e: Expr, an: ShapeAnalysis, decls: Decls): Compiled {
       return (inst) => zip(l(inst), r(inst), cmp, "comparison");
     }
     case "call":
+      if (logAbsDetArg(an, e)) throw new NotCompilable("log|det|");
       return compileCall(e, c, decls);
     default:
       throw new NotCompilable(e.kind);

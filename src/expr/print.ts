@@ -22,7 +22,7 @@ const LATEX_FUNCTIONS: Record<string, string> = {
   relu: "\\mathrm{ReLU}", lrelu: "\\mathrm{LReLU}", prelu: "\\mathrm{PReLU}",
   softmax: "\\mathrm{softmax}", logsoftmax: "\\mathrm{logsoftmax}", sign: "\\mathrm{sign}",
   trace: "\\mathrm{tr}", sqrt: "\\operatorname{sqrt}", abs: "\\operatorname{abs}",
-  norm: "\\operatorname{norm}", floor: "\\operatorname{floor}", ceil: "\\operatorname{ceil}",
+  norm: "\\operatorname{norm}", det: "\\det", mean: "\\mathrm{mean}", var: "\\mathrm{var}", floor: "\\operatorname{floor}", ceil: "\\operatorname{ceil}",
 };
 
 const DELIMITED: Record<string, [string, string]> = {

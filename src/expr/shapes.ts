@@ -356,7 +356,10 @@ class Inferer {
     };
     if (ELEMENTWISE.has(fn)) {
       need(1);
-      return this.infer(arg0);
+      const s = this.infer(arg0);
+      // \log|X| of a square matrix is log|det X|, one number (see logAbsDetArg).
+      if (fn === "log" && s !== null && arg0.kind === "call" && arg0.fn === "abs" && this.store.resolve(s[0]) === this.store.resolve(s[1]) && this.store.resolve(s[0]) !== 1) return null;
+      return s;
     }
     switch (fn) {
       case "lrelu":
@@ -390,9 +393,27 @@ class Inferer {
         need(1);
         return this.infer(arg0);
       case "norm":
-        need(1);
+        // \|x\|_2, \|X\|_F, \|x\|_1: the subscript is a label (a number or F), not an operand.
+        need(1, 2);
         this.infer(arg0);
+        if (e.args.length === 2) this.nodes.set(e.args[1], null);
         return null;
+      case "det": {
+        need(1);
+        const s = this.infer(arg0);
+        if (s !== null && !this.store.unify(s[0], s[1])) {
+          this.fail(`the determinant needs a square matrix, but ${this.described(arg0, s)} is not square`, arg0);
+        }
+        return null;
+      }
+      case "mean":
+      case "var": {
+        // Of a vector: one number. Of a matrix: one per column (over the rows, the batch), a row vector.
+        need(1);
+        const s = this.infer(arg0);
+        if (s === null || this.store.isOne(s[1]) || this.store.isOne(s[0])) return null;
+        return [this.store.num(1), s[1]];
+      }
       case "trace": {
         need(1);
         const s = this.infer(arg0);
@@ -502,6 +523,36 @@ export function analyzeShapes(
     }
     return { ok: false, message: `could not check the shapes: ${err instanceof Error ? err.message : String(err)}`, code: "unsupported" };
   }
+}
+
+/**
+ * Whether a node is a square matrix for every instance (its two sizes are the same size, not 1×1):
+ * then `X^{-1}` is its inverse and `X^2` is `X X`, as linear algebra writes; a power of any other
+ * matrix is taken entry by entry. Decided on the symbolic sizes, so an instance where an m×n matrix
+ * happens to be drawn square reads the same way as every other.
+ */
+export function isSquareMatrix(a: ShapeAnalysis, node: Expr): boolean {
+  const s = a.nodes.get(node);
+  if (!s) return false;
+  const r = a.store.resolve(s[0]);
+  return r === a.store.resolve(s[1]) && r !== 1;
+}
+
+/** A node's form from its symbolic sizes: softmax, mean and var read a column, a row and a matrix differently. */
+export function formOf(a: ShapeAnalysis, node: Expr): "scalar" | "column" | "row" | "matrix" | null {
+  const s = a.nodes.get(node);
+  if (s === undefined) return null;
+  if (s === null) return "scalar";
+  const r = a.store.resolve(s[0]) === 1, c = a.store.resolve(s[1]) === 1;
+  return r && c ? "scalar" : c ? "column" : r ? "row" : "matrix";
+}
+
+/** `\log|X|` of a square matrix X: the log of the absolute determinant (the Cookbook's |X| = det X). */
+export function logAbsDetArg(a: ShapeAnalysis, e: Expr): Expr | null {
+  if (e.kind !== "call" || e.fn !== "log" || e.order !== 0 || e.args.length !== 1) return null;
+  const inner = e.args[0];
+  if (inner.kind !== "call" || inner.fn !== "abs" || inner.order !== 0 || inner.args.length !== 1) return null;
+  return isSquareMatrix(a, inner.args[0]) ? inner.args[0] : null;
 }
 
 /** Sizes of a node for concrete dimension values; null where a size is not determined. */

@@ -30,6 +30,7 @@ export function greekName(word: string): string | undefined {
 export const BUILTIN_FUNCTIONS = new Set([
   "exp", "log", "sqrt", "abs", "sigma", "tanh", "softplus", "relu", "lrelu", "prelu", "max", "min",
   "diag", "floor", "ceil", "softmax", "logsoftmax", "sign", "H", "norm", "trace", "sin", "cos",
+  "det", "mean", "var",
 ]);
 
 /** Spellings of built-in functions as words (`\mathrm{ReLU}`, ASCII `relu`, `\ln`) -> canonical name. */
@@ -39,13 +40,13 @@ export const FUNCTION_WORDS: Record<string, string> = {
   LeakyReLU: "lrelu", leakyrelu: "lrelu", prelu: "prelu", PReLU: "prelu", max: "max", min: "min",
   diag: "diag", Diag: "diag", floor: "floor", ceil: "ceil", softmax: "softmax", Softmax: "softmax",
   logsoftmax: "logsoftmax", LogSoftmax: "logsoftmax", sign: "sign", sgn: "sign", norm: "norm",
-  trace: "trace", tr: "trace", Tr: "trace", sin: "sin", cos: "cos",
+  trace: "trace", tr: "trace", Tr: "trace", sin: "sin", cos: "cos", det: "det", mean: "mean", var: "var",
 };
 
 /** LaTeX commands that are function names (`\exp x`, `\max(0, x)`). `\sigma` is a letter, see GREEK. */
 export const FUNCTION_COMMANDS: Record<string, string> = {
   exp: "exp", log: "log", ln: "log", tanh: "tanh", max: "max", min: "min", sin: "sin", cos: "cos",
-  sgn: "sign", tr: "trace",
+  sgn: "sign", tr: "trace", det: "det",
 };
 
 /** ASCII keywords: words that are not split into letters. */

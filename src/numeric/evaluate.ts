@@ -8,7 +8,7 @@
  */
 import type { Expr } from "../expr/ast.js";
 import type { SymbolDecl, SymbolTable } from "../expr/types.js";
-import { analyzeShapes, concreteShape, type ShapeAnalysis } from "../expr/shapes.js";
+import { analyzeShapes, concreteShape, formOf, isSquareMatrix, logAbsDetArg, type ShapeAnalysis } from "../expr/shapes.js";
 import { dimValue } from "../expr/shape-dims.js";
 import { Tensor } from "../tensor/tensor.js";
 import { eye, full, scalar, zeros } from "../tensor/create.js";
@@ -411,11 +411,33 @@ class Evaluator implements EvalContext {
     return fail(`${text(e)}: ${shapeText(a)} times ${shapeText(b)}, the inner sizes differ`, "shape-mismatch");
   }
 
+  /** The shape analysis that holds `e`, for readings that depend on its symbolic sizes. */
+  private analysisOf(e: Expr): ShapeAnalysis | null {
+    for (const a of this.analyses) if (a.nodes.has(e)) return a;
+    return null;
+  }
+
+  /** `X^{-1}` and `X^2` of a square matrix: the inverse and `X X` (see `isSquareMatrix`). */
+  private matrixPower(e: Node<"pow">, b: Tensor, p: number): Tensor {
+    if (!Number.isInteger(p)) return fail(`${text(e)}: a fractional power of a square matrix is not defined here (for entries write X^{\\circ p})`, "unsupported");
+    this.charge(b.data.length * b.shape[0] * Math.abs(p));
+    let base = b;
+    if (p < 0) {
+      if (b.det().item() === 0) fail(`${text(e)}: the matrix is singular`, "domain");
+      base = b.inverse();
+    }
+    let out = eye(b.shape[0]);
+    for (let k = 0; k < Math.abs(p); k++) out = k === 0 ? base : out.matmul(base);
+    return out;
+  }
+
   private power(e: Node<"pow">): Tensor {
     const b = this.eval(e.base);
     const x = this.eval(e.exp);
     if (!isScalarLike(x)) fail(`the exponent of ${text(e)} must be a number`, "shape-mismatch");
     const p = x.data[0];
+    const an = this.analysisOf(e.base);
+    if (an && isSquareMatrix(an, e.base) && b.shape.length === 2) return this.matrixPower(e, b, p);
     if (b.data.some((v) => v < 0) && !Number.isInteger(p)) fail(`${text(e)}: a negative number to a fractional power`, "domain");
     if (b.data.some((v) => v === 0) && p < 0) fail(`${text(e)}: zero to a negative power`, "domain");
     // An exponent that varies (x^y with y a symbol) must stay differentiable in it.
@@ -423,6 +445,20 @@ class Evaluator implements EvalContext {
   }
 
   private call(e: Node<"call">): Tensor {
+    const an = this.analysisOf(e);
+    const logDet = an ? logAbsDetArg(an, e) : null;
+    if (logDet) {
+      const m = this.eval(logDet);
+      if (m.det().item() === 0) fail(`${text(e)}: the matrix is singular`, "domain");
+      return m.logAbsDet();
+    }
+    if (e.fn === "norm" && e.order === 0) {
+      // \|X\|_F and \|x\|_2 are the 2-norm of the entries; the subscript is a label, not a value.
+      const label = e.args[1];
+      const p = label === undefined || label.kind !== "num" ? 2 : label.value;
+      if (p !== 1 && p !== 2 && p !== Infinity) fail(`the ${p}-norm in ${text(e)}: only the 1-, 2- and Frobenius norms are read`, "unsupported");
+      return this.eval(e.args[0]).norm(p);
+    }
     const args = e.args.map((a) => this.eval(a));
     const x = args[0];
     const member = BUILTIN_MEMBER[e.fn];
@@ -454,12 +490,24 @@ class Evaluator implements EvalContext {
       case "logsoftmax":
         if (x.shape.length === 0) return e.fn === "softmax" ? scalar(1) : scalar(0);
         {
-          // Along each column; a row vector along its row.
-          const axis = x.shape[0] === 1 && x.shape[1] > 1 ? 1 : 0;
+          // A column vector along its column; a row vector and every row of a matrix along the row
+          // (batched cross-entropy, attention). Read from the symbolic sizes, so a B×C matrix drawn
+          // with C = 1 is still normalised along its rows.
+          const axis = this.formOf(e.args[0], x) === "column" ? 0 : 1;
           return e.fn === "softmax" ? x.softmax(axis) : x.logSoftmax(axis);
         }
-      case "norm":
-        return x.mul(x).sum().sqrt();
+      case "det":
+        if (x.shape.length === 0) return x;
+        if (x.shape[0] !== x.shape[1]) fail(`the determinant of a ${shapeText(x)} matrix`, "shape-mismatch");
+        return x.det();
+      case "mean":
+      case "var": {
+        // A vector's mean is one number; a matrix's one per column (over the batch), a 1×n row.
+        if (x.shape.length === 0) return e.fn === "mean" ? x : scalar(0);
+        const form = this.formOf(e.args[0], x);
+        const axis = form === "matrix" ? 0 : undefined;
+        return e.fn === "mean" ? x.mean(axis, axis !== undefined) : x.variance(axis, axis !== undefined);
+      }
       case "trace": {
         if (x.shape.length === 0) return x;
         if (x.shape[0] !== x.shape[1]) fail(`the trace of a ${shapeText(x)} matrix`, "shape-mismatch");
@@ -467,6 +515,15 @@ class Evaluator implements EvalContext {
       }
     }
     return this.functionSymbol(e, args);
+  }
+
+  /** The symbolic form of an argument, or the drawn one where the analysis does not cover it. */
+  private formOf(e: Expr, x: Tensor): "scalar" | "column" | "row" | "matrix" {
+    const an = this.analysisOf(e);
+    const f = an ? formOf(an, e) : null;
+    if (f) return f;
+    if (x.shape.length === 0) return "scalar";
+    return x.shape[1] === 1 ? "column" : x.shape[0] === 1 ? "row" : "matrix";
   }
 
   private diag(x: Tensor, e: Expr): Tensor {

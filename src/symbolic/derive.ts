@@ -87,14 +87,17 @@ function deriveOn(base: SymbolDecl[], { defs, output, names, wrt, wrtText, upstr
   if (!d.ok) return { ok: false, stage: "derive", message: d.message };
   const latex = toLatex(d.expr);
   const verifyOn = (table: SymbolTable) => verifyGradient(output, wrt, d.expr, table, { upstream, seed, trials });
-  let evidence = verifyOn(shapes.table);
+  // Sizes the gradient divides by (`\frac{G}{n}`) are numbers in it: declared so the evaluator reads them.
+  const known = new Set(shapes.table.symbols.map((s) => s.name));
+  const sized: SymbolTable = { ...shapes.table, symbols: [...shapes.table.symbols, ...d.sizes.filter((n) => !known.has(n)).map((name) => ({ name, kind: "dimension" as const }))] };
+  let evidence = verifyOn(sized);
   if (!evidence.ok && evidence.outsideDomain) {
     // \log(X W^\top): real draws leave the domain; the gradient is checked where the forward pass is defined.
-    const positive = withPositive(shapes.table, positiveSymbols([output]));
+    const positive = withPositive(sized, positiveSymbols([output]));
     if (positive) evidence = verifyOn(positive.table);
   }
   if (!evidence.ok) return { ok: false, stage: "verify", message: `the derived gradient failed verification: ${evidence.detail ?? "mismatch"}`, latex, evidence };
-  return { ok: true, expr: d.expr, latex, ascii: toAscii(d.expr), wrt, output: names[names.length - 1], evidence, table: shapes.table };
+  return { ok: true, expr: d.expr, latex, ascii: toAscii(d.expr), wrt, output: names[names.length - 1], evidence, table: sized };
 }
 
 function canonical(text: string): string {

@@ -7,19 +7,21 @@
  * the accumulated adjoint of the input, intermediate names inlined, then simplified.
  */
 import type { Expr } from "../expr/ast.js";
-import type { SymbolTable } from "../expr/types.js";
+import type { Dim, SymbolTable } from "../expr/types.js";
 import { add, call, div, had, mul, neg, num, ONES, pow, sub, sumAll, sym, tr } from "./build.js";
 import { DIVIDING_RULES, ELEMENTWISE_RULES, namedPartials, type Partials } from "./elementwise.js";
 import { ShapeContext, ELEMENTWISE_BUILTINS } from "./shape.js";
 import { simplify } from "./simplify.js";
 import { mentions, substitute } from "./walk.js";
+import { toAscii } from "../expr/index.js";
 
 export interface Definition {
   name: string;
   expr: Expr;
 }
 
-export type DeriveResult = { ok: true; expr: Expr; raw: Expr } | { ok: false; message: string };
+/** `sizes`: dimension names the gradient uses as numbers (`n` in `\frac{G}{n}\mathbf{1}`). */
+export type DeriveResult = { ok: true; expr: Expr; raw: Expr; sizes: string[] } | { ok: false; message: string };
 
 export interface DeriveOptions {
   /** Name of the upstream gradient symbol, default "G". */
@@ -31,7 +33,32 @@ export interface DeriveOptions {
 class DeriveError extends Error {}
 
 /** Built-ins that are not applied entry by entry, so never differentiated as a named function. */
-const NOT_ELEMENTWISE = new Set(["norm", "diag", "softmax", "logsoftmax", "trace"]);
+const NOT_ELEMENTWISE = new Set(["norm", "diag", "softmax", "logsoftmax", "trace", "det", "mean", "var"]);
+
+/** The value of a number exponent (`2`, `-1`, `\frac{1}{2}`), or null. */
+function constantValue(e: Expr): number | null {
+  if (e.kind === "num") return e.value;
+  if (e.kind === "neg") {
+    const v = constantValue(e.arg);
+    return v === null ? null : -v;
+  }
+  if (e.kind === "div") {
+    const a = constantValue(e.num), b = constantValue(e.den);
+    return a === null || b === null || b === 0 ? null : a / b;
+  }
+  return null;
+}
+
+/** \|x\|, \|x\|_2 and \|X\|_F: the square root of the sum of squared entries. */
+function isTwoNorm(e: Expr): boolean {
+  if (e.kind !== "call" || e.fn !== "norm") return false;
+  const label = e.args[1];
+  return label === undefined || (label.kind === "num" && label.value === 2) || (label.kind === "sym" && label.name === "F");
+}
+
+function describePower(base: Expr, exp: Expr): string {
+  return toAscii(pow(base, exp));
+}
 
 /** Splits `Y = f`, a list of such definitions, or a bare `f` (output named "Y") into definitions. */
 export function toDefinitions(forward: Expr | Expr[]): Definition[] {
@@ -54,14 +81,14 @@ export function deriveGradient(
 ): DeriveResult {
   try {
     const raw = reverse(toDefinitions(forward), wrt, table, opts);
-    return { ok: true, expr: simplify(raw.expr, raw.ctx), raw: raw.expr };
+    return { ok: true, expr: simplify(raw.expr, raw.ctx), raw: raw.expr, sizes: raw.sizes };
   } catch (e) {
     if (e instanceof DeriveError) return { ok: false, message: e.message };
     throw e;
   }
 }
 
-function reverse(defs: Definition[], wrt: string, table: SymbolTable, opts: DeriveOptions): { expr: Expr; ctx: ShapeContext } {
+function reverse(defs: Definition[], wrt: string, table: SymbolTable, opts: DeriveOptions): { expr: Expr; ctx: ShapeContext; sizes: string[] } {
   const upstream = opts.upstream ?? "G";
   const ctx = new ShapeContext(table);
   const defined = new Map<string, Expr>();
@@ -102,11 +129,14 @@ function reverse(defs: Definition[], wrt: string, table: SymbolTable, opts: Deri
   if (!opts.keepIntermediates) {
     for (let k = defs.length - 1; k >= 0; k--) result = substitute(result, defs[k].name, defs[k].expr);
   }
-  return { expr: result, ctx };
+  return { expr: result, ctx, sizes: [...back.sizes].filter((d): d is string => typeof d === "string") };
 }
 
 /** Pushes one adjoint through one expression tree. */
 class Backprop {
+  /** Size names the result divides by (`\mathrm{mean}(x)` of an n-vector gives `G/n`). */
+  readonly sizes = new Set<string | number>();
+
   constructor(
     private readonly ctx: ShapeContext,
     private readonly relevant: (e: Expr) => boolean,
@@ -207,6 +237,18 @@ class Backprop {
 
   private power(base: Expr, exp: Expr, adj: Expr): void {
     const scalar = this.ctx.isScalar(base);
+    const p = constantValue(exp);
+    if (!scalar && this.relevant(base)) {
+      const form = this.ctx.squareness(base);
+      if (form === "unknown") {
+        throw new DeriveError(`is the matrix in ${describePower(base, exp)} square (then the power is a matrix power) or not (then it is taken entry by entry)? Declare its shape, as in 'X: n x n'`);
+      }
+      if (form === "square") return this.matrixPower(base, p, adj);
+    }
+    if (p !== null && base.kind === "call" && base.fn === "norm" && p === 2 && isTwoNorm(base)) {
+      // \|x\|^2 = x^\top x: 2 g x, without the 2\|x\| x/\|x\| detour.
+      return this.run(base.args[0], mul(num(2), adj, base.args[0]));
+    }
     if (this.relevant(base)) {
       const lowered = exp.kind === "num" ? num(exp.value - 1) : sub(exp, num(1));
       this.run(base, scalar ? mul(exp, adj, pow(base, lowered)) : mul(exp, had(adj, pow(base, lowered))));
@@ -217,7 +259,70 @@ class Backprop {
     }
   }
 
+  /**
+   * `X^p` of a square matrix: `X^{-1}` gives `-X^{-\top} G X^{-\top}`; `X^p` (p > 0) gives
+   * `Σ_k (X^k)^\top G (X^{p-1-k})^\top` (`G X^\top + X^\top G` for p = 2); `X^{-p}` is `(X^{-1})^p`.
+   */
+  private matrixPower(base: Expr, p: number | null, adj: Expr): void {
+    if (p === null || !Number.isInteger(p)) throw new DeriveError("a power of a square matrix needs a whole-number exponent");
+    if (p === 0) return;
+    if (p === -1) {
+      const inv = pow(base, num(-1));
+      return this.run(base, neg(mul(tr(inv), adj, tr(inv))));
+    }
+    if (p < 0) return this.matrixPower(pow(base, num(-1)), -p, adj);
+    const power = (k: number): Expr | null => (k === 0 ? null : k === 1 ? base : pow(base, num(k)));
+    const terms: Expr[] = [];
+    for (let k = 0; k < p; k++) {
+      const left = power(k), right = power(p - 1 - k);
+      terms.push(mul(...(left ? [tr(left)] : []), adj, ...(right ? [tr(right)] : [])));
+    }
+    this.run(base, terms.length === 1 ? terms[0] : add(...terms));
+  }
+
+  /** `\det X`, `\log\det X`, `\log|X|`, norms, mean and variance: the functions that are not entrywise. */
+  private matrixFunction(fn: string, args: Expr[], adj: Expr): boolean {
+    const x = args[0];
+    if (!x) return false;
+    const inverseT = (m: Expr): Expr => tr(pow(m, num(-1)));
+    if (fn === "log" && x.kind === "call" && x.args.length === 1 && (x.fn === "det" || (x.fn === "abs" && this.ctx.squareness(x.args[0]) === "square"))) {
+      // log det X and log|X| (the Cookbook's |X| = det X): G X^{-\top}.
+      this.run(x.args[0], mul(adj, inverseT(x.args[0])));
+      return true;
+    }
+    switch (fn) {
+      case "det":
+        if (this.ctx.isScalar(x)) return this.run(x, adj), true;
+        this.run(x, mul(adj, call("det", [x]), inverseT(x)));
+        return true;
+      case "norm": {
+        if (isTwoNorm(call("norm", args))) this.run(x, div(mul(adj, x), call("norm", args)));
+        else if (args[1]?.kind === "num" && args[1].value === 1) this.run(x, mul(adj, call("sign", [x])));
+        else throw new DeriveError("only the 2-norm, the Frobenius norm and the 1-norm are differentiated");
+        return true;
+      }
+      case "mean":
+      case "var": {
+        // mean(x) = 1ᵀx / n; var(x) = mean((x - mean x)²), whose gradient is 2(x - mean x)/n (the
+        // deviations sum to zero). For a matrix, per column over the n rows.
+        const s = this.ctx.shapeOf(x);
+        if (s.scalar) return this.run(x, fn === "mean" ? adj : num(0)), true;
+        const column = s.c === 1, row = s.r === 1;
+        const n = column ? s.r : row ? s.c : s.r;
+        if (n === null) throw new DeriveError(`the size of ${fn}'s argument is not known; declare it`);
+        this.sizes.add(n);
+        const size: Expr = typeof n === "number" ? num(n) : sym(n);
+        const spread = column || row ? adj : mul(ONES, adj);
+        const local = fn === "mean" ? (column ? mul(adj, ONES) : row ? mul(adj, tr(ONES)) : spread) : had(spread, sub(x, column || row ? call("mean", [x]) : mul(ONES, call("mean", [x]))));
+        this.run(x, fn === "mean" ? div(local, size) : mul(div(num(2), size), local));
+        return true;
+      }
+    }
+    return false;
+  }
+
   private apply(fn: string, args: Expr[], order: number, adj: Expr): void {
+    if (order === 0 && this.matrixFunction(fn, args, adj)) return;
     if (fn === "softmax" || fn === "logsoftmax") return this.softmax(fn, args, adj);
     if (fn === "trace") return this.run(args[0], mul(adj, { kind: "const", name: "I" }));
     if (fn === "diag") {
@@ -251,14 +356,16 @@ class Backprop {
   private softmax(fn: string, args: Expr[], adj: Expr): void {
     const z = args[0];
     const shape = this.ctx.shapeOf(z);
-    if (shape.scalar || (shape.c !== 1 && shape.c !== null)) {
-      // The numeric evaluator (the verifier's oracle) normalises a matrix along columns but a row vector
-      // along its row, so no one closed form for a matrix argument could be verified on all shapes.
-      throw new DeriveError(
-        `${fn} is differentiated here for column vectors only (for a matrix, row-wise and column-wise softmax differ); write the pass for one example, as in 'y = \\mathrm{${fn}}(W x)'`,
-      );
-    }
+    if (shape.scalar) return; // the softmax of one number is 1
     const s = call("softmax", [z]);
+    if (shape.c !== 1) {
+      const flexible = (d: Dim | null): boolean => d === null || (typeof d === "string" && d.startsWith("?"));
+      if (flexible(shape.c)) throw new DeriveError(`is the argument of ${fn} a column vector or a matrix (softmax row by row)? Declare its shape`);
+      // Row by row (a row vector, a batch of logits): S ∘ (G - ((S ∘ G) 1) 1ᵀ); log-softmax G - S ∘ ((G 1) 1ᵀ).
+      if (fn === "softmax") this.run(z, had(s, sub(adj, mul(had(s, adj), ONES, tr(ONES)))));
+      else this.run(z, sub(adj, had(s, mul(adj, ONES, tr(ONES)))));
+      return;
+    }
     if (fn === "softmax") this.run(z, had(s, sub(adj, mul(mul(tr(s), adj), ONES))));
     else this.run(z, sub(adj, mul(mul(tr(ONES), adj), s)));
   }

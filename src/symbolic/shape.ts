@@ -18,7 +18,7 @@ export const ELEMENTWISE_BUILTINS = new Set([
   "exp", "log", "sqrt", "abs", "sigma", "tanh", "softplus", "relu", "lrelu", "prelu", "max", "min",
   "floor", "ceil", "sign", "H", "sin", "cos",
 ]);
-const SCALAR_VALUED = new Set(["trace", "norm"]);
+const SCALAR_VALUED = new Set(["trace", "norm", "det"]);
 
 export class ShapeContext {
   private readonly known = new Map<string, LShape>();
@@ -52,6 +52,20 @@ export class ShapeContext {
 
   isScalar(e: Expr): boolean {
     return this.shapeOf(e).scalar;
+  }
+
+  /**
+   * "square" when both sizes are the same known size (then `X^{-1}` is the inverse and `X^2` is
+   * `X X`), "entries" when they are known to differ or it is a vector, "unknown" otherwise.
+   */
+  squareness(e: Expr): "square" | "entries" | "unknown" {
+    const s = this.shapeOf(e);
+    if (s.scalar || s.r === 1 || s.c === 1) return "entries";
+    if (s.r === null || s.c === null) return "unknown";
+    if (s.r === s.c) return "square";
+    // Sizes no declaration fixes ("?3" by "?4") may yet be equal: the power's reading is not known.
+    const flexible = (d: Dim): boolean => typeof d === "string" && d.startsWith("?");
+    return flexible(s.r) || flexible(s.c) ? "unknown" : "entries";
   }
 
   shapeOf(e: Expr): LShape {
@@ -120,6 +134,13 @@ export class ShapeContext {
 
   private callShape(fn: string, args: Expr[]): LShape {
     if (SCALAR_VALUED.has(fn)) return SCALAR;
+    if (fn === "mean" || fn === "var") {
+      // A vector's mean is a number; a matrix's one per column, a row.
+      const a = args[0] ? this.shapeOf(args[0]) : SCALAR;
+      return a.scalar || a.c === 1 || a.r === 1 ? SCALAR : matrix(1, a.c);
+    }
+    const inner = args[0];
+    if (fn === "log" && inner?.kind === "call" && inner.fn === "abs" && inner.args[0] && this.squareness(inner.args[0]) === "square") return SCALAR;
     if (fn === "diag") {
       const a = args[0] ? this.shapeOf(args[0]) : SCALAR;
       if (a.scalar) return SCALAR;

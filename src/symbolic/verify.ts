@@ -2,7 +2,8 @@
  * The numeric judge for a derived gradient: on random shapes and values, the closed form must equal
  * the gradient the autodiff engine computes for L = sum(R ∘ Y), R a random upstream gradient (the
  * value given to the upstream symbol G). Independent of the derivation: the tape differentiates the
- * numeric evaluator's own forward computation.
+ * forward pass as the oracle reads it (`oracle.ts`: its own tensor operation per construct), and the
+ * closed form is evaluated by the numeric evaluator.
  */
 import type { Expr } from "../expr/ast.js";
 import type { SymbolTable } from "../expr/types.js";
@@ -11,6 +12,8 @@ import { evaluate, sampleEnv, type Env } from "../numeric/index.js";
 import { Rng } from "../tensor/rng.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { compareValues } from "./tolerance.js";
+import { analyzeShapes, type ShapeAnalysis } from "../expr/shapes.js";
+import { ForwardOracle, OracleError } from "./oracle.js";
 
 export interface GradientEvidence {
   ok: boolean;
@@ -41,12 +44,28 @@ function value(e: Expr, env: Env, what: string): Tensor {
  */
 const REDRAWS = 24;
 
+/** The forward value as the oracle reads it. */
+function forward(output: Expr, shapes: ShapeAnalysis, env: Env): Tensor {
+  try {
+    return new ForwardOracle(env, shapes).value(output);
+  } catch (err) {
+    if (err instanceof OracleError) throw new VerifyError(`the forward pass could not be evaluated: ${err.message}`, err.outsideDomain);
+    if (err instanceof RangeError) throw new VerifyError(`the forward pass could not be evaluated: ${err.message}`);
+    throw err;
+  }
+}
+
 /** An instance where `output` evaluates, or the first draw when none of the redraws is (reported then). */
-function inDomain(output: Expr, table: SymbolTable, rng: Rng, t: number, maxDim: number): Env {
+function inDomain(output: Expr, shapes: ShapeAnalysis, table: SymbolTable, rng: Rng, t: number, maxDim: number): Env {
   const first = sampleEnv(table, rng.fork(`gradient-${t}`), { minDim: 1, maxDim });
   const fails = (env: Env): boolean => {
-    const r = evaluate(output, env);
-    return !r.ok && r.code === "domain";
+    try {
+      forward(output, shapes, env);
+      return false;
+    } catch (err) {
+      if (err instanceof VerifyError) return err.outsideDomain;
+      throw err;
+    }
   };
   if (!fails(first)) return first;
   for (let k = 1; k <= REDRAWS; k++) {
@@ -76,17 +95,21 @@ export function verifyGradient(
   let done = 0;
   const base = { method: "autodiff of sum(G ∘ Y) on random shapes" as const, seed };
   try {
+    const shapes = analyzeShapes(output, table);
+    if (!shapes.ok) throw new VerifyError(`the forward pass does not fit together: ${shapes.message}`);
     for (let t = 0; t < trials; t++) {
-      const env = inDomain(output, table, rng, t, t === 0 ? 1 : opts.maxDim ?? 5);
+      const env = inDomain(output, shapes, table, rng, t, t === 0 ? 1 : opts.maxDim ?? 5);
       const R = env.values[upstream];
       const x0 = env.values[wrt];
       if (!R || !x0) throw new VerifyError(`no value drawn for ${!R ? upstream : wrt}`);
       const loss = (x: Tensor): Tensor => {
-        const y = value(output, { ...env, values: { ...env.values, [wrt]: x } }, "the forward pass");
-        return y.mul(R).sum();
+        const y = forward(output, shapes, { ...env, values: { ...env.values, [wrt]: x } });
+        if (y.data.length !== R.data.length) throw new VerifyError(`the forward value has ${y.data.length} entries where ${upstream} has ${R.data.length}`);
+        return y.mul(y.data.length === 1 ? R.reshape([]) : R.reshape(y.shape)).sum();
       };
       const auto = grad(loss)(x0)[0];
-      const closed = value(derived, env, "the derived gradient");
+      // Read with the input's shape (`+ 0 X`), which sizes a \mathbf{1} nothing else in it fixes (`\frac{\mathbf{1} G}{B}`).
+      const closed = value(derived.kind === "num" ? derived : { kind: "add", terms: [derived, { kind: "mul", factors: [{ kind: "num", value: 0 }, { kind: "sym", name: wrt }] }] }, env, "the derived gradient");
       if (closed.data.length !== auto.data.length) {
         return { ...base, ok: false, trials: done, maxRelError: Infinity, detail: `the derived gradient has ${closed.data.length} entries where ${wrt} has ${auto.data.length}` };
       }

@@ -69,12 +69,13 @@ describe("softmax in a forward pass", () => {
     expect(equiv(r.latex, `(${sm} \\circ G) x^\\top`, { symbols }).equivalent).toBe(false);
   });
 
-  it("a matrix argument is a clear derive-stage error naming the column-vector form", () => {
-    const r = derive("Y = \\mathrm{softmax}(X W^\\top)", "W");
-    expect(r.ok).toBe(false);
-    if (!r.ok) {
-      expect(r.stage).toBe("derive");
-      expect(r.message).toMatch(/column vectors only.*softmax\}\(W x\)/);
-    }
+  it("a matrix argument is normalised row by row (a batch of logits), derived and verified", () => {
+    const r = derive("Y = \\mathrm{softmax}(X W^\\top)", "W", { symbols: "X: B x n, W: C x n" });
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(r.latex).toBe("\\left(\\mathrm{softmax}(X W^\\top) \\circ \\left(G - \\left(G \\circ \\mathrm{softmax}(X W^\\top)\\right) \\mathbf{1} {\\mathbf{1}}^\\top\\right)\\right)^\\top X");
+    // Undeclared, the matrix's sizes are not known: a clear error, not a guess between rows and columns.
+    const bare = derive("Y = \\mathrm{softmax}(X W^\\top)", "W");
+    expect(bare.ok).toBe(false);
+    if (!bare.ok) expect(bare.message).toMatch(/column vector or a matrix/);
   });
 });
