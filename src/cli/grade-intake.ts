@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { UsageError } from "./command.js";
 import { getQuestion, questionIds } from "../questions/index.js";
-import { gradeSubmissions, readAnswerMap, readNotebookFolder, MapError, type AnswerMap, type IntakeRecord, type Submission } from "../intake/index.js";
+import { csvSubmissions, gradeSubmissions, readAnswerMap, readNotebookFolder, MapError, type AnswerMap, type IntakeRecord, type Submission } from "../intake/index.js";
 
 export interface IntakeRequest {
   notebooks?: string;
@@ -39,7 +39,13 @@ function submissions(req: IntakeRequest, map: AnswerMap): Submission[] {
       throw new UsageError(`cannot read --notebooks ${req.notebooks}: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
-  throw new UsageError("give --notebooks DIR or --csv FILE");
+  if (req.csv === undefined) throw new UsageError("give --notebooks DIR or --csv FILE");
+  try {
+    return csvSubmissions(readText("--csv", req.csv), req.csv, map);
+  } catch (e) {
+    if (e instanceof MapError) throw new UsageError(e.message);
+    throw e;
+  }
 }
 
 export async function intakeRecords(req: IntakeRequest): Promise<IntakeRecord[]> {

@@ -5,3 +5,5 @@ export { mathText, type MathText } from "./math.js";
 export { notebookCells, type IntakeFailure } from "./notebook.js";
 export { readNotebookFolder, readNotebookFile, cellSubmission, studentOf, MAX_NOTEBOOK_BYTES } from "./folder.js";
 export { gradeSubmissions, type Submission, type SubmittedAnswer, type IntakeRecord, type IntakeOptions } from "./grade-answers.js";
+export { parseCsv, type CsvRow, type CsvTable } from "./csv.js";
+export { csvSubmissions, STUDENT_COLUMNS } from "./csv-submissions.js";

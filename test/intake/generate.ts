@@ -151,3 +151,65 @@ export function generateClass(dir: string, seed: number, count = 30): GeneratedC
   writeFileSync(join(dir, "notes.txt"), "not a notebook: ignored\n");
   return { dir, students };
 }
+
+export const CSV_MAP_YAML = `student: Email address
+answers:
+  Response 1: softmax-jacobian
+  Response 2: leaky-relu-kaiming
+  Response 3: {question: block-gradients-ab, slot: A}
+  Response 4: {question: block-gradients-ab, slot: B, points: 2}
+`;
+
+const COLUMN: Record<Label, string> = { Q1: "Response 1", Q2: "Response 2", Q3a: "Response 3", Q3b: "Response 4" };
+
+function csvField(s: string): string {
+  return /[",\r\n]/.test(s) || s.startsWith(" ") ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export interface GeneratedCsv {
+  text: string;
+  /** Students in row order; the last row's quote is never closed. */
+  students: Student[];
+}
+
+/**
+ * A Moodle-style quiz responses export (BOM, CRLF, quoted fields with commas, line breaks and
+ * quotes): `count` rows drawn from the known forms, a "-" (no response), a row cut short, and a last
+ * row whose quote is never closed.
+ */
+export function generateCsv(seed: number, count = 30): GeneratedCsv {
+  const rng = new Rng(seed);
+  const header = ["Surname", "First name", "Email address", "State", "Grade/10.00", ...LABELS.map((l) => COLUMN[l])];
+  const lines = [header.map(csvField).join(",")];
+  const students: Student[] = [];
+  for (let k = 0; k < count; k++) {
+    const id = `s${String(k + 1).padStart(2, "0")}@uni.example`;
+    const forms = { Q1: rng.pick(FORMS.Q1), Q2: rng.pick(FORMS.Q2), Q3a: rng.pick(FORMS.Q3a), Q3b: rng.pick(FORMS.Q3b) };
+    const expect = { Q1: forms.Q1.expect, Q2: forms.Q2.expect, Q3a: forms.Q3a.expect, Q3b: forms.Q3b.expect };
+    const answers = LABELS.map((l) => forms[l].text);
+    if (k === 0) {
+      answers[0] = 'By the quotient rule, "as in class", \\(S_i(\\delta_{ij} - S_j)\\)';
+      expect.Q1 = { verdict: "correct" };
+    }
+    if (k === 1) {
+      answers[1] = "-";
+      expect.Q2 = { verdict: "invalid", code: "empty" };
+    }
+    const row = [`Student${k + 1}`, "Ann, B.", id, "Finished", "7.50", ...answers];
+    if (k === 2) {
+      // Cut short after the first response.
+      lines.push(row.slice(0, 6).map(csvField).join(","));
+      students.push({ id, expect: { ...expect, Q2: { verdict: "invalid", code: "missing-answer" }, Q3a: { verdict: "invalid", code: "missing-answer" }, Q3b: { verdict: "invalid", code: "missing-answer" } } });
+      continue;
+    }
+    lines.push(row.map(csvField).join(","));
+    students.push({ id, expect });
+  }
+  const broken = "s99@uni.example";
+  lines.push(`Late,Student,${broken},Finished,0,"$S_i$ and a quote never closed`);
+  const bad: Expected = { verdict: "invalid", code: "bad-csv" };
+  students.push({ id: broken, expect: { Q1: bad, Q2: bad, Q3a: bad, Q3b: bad } });
+  return { text: "\ufeff" + lines.join("\r\n") + "\r\n", students };
+}
+
+export { COLUMN };
