@@ -13,6 +13,7 @@ export const commands: CommandEntry[] = [
   { name: "derive", load: async () => (await import("./derive.js")).deriveCommand },
   { name: "equiv", load: async () => (await import("./equiv.js")).equivCommand },
   { name: "grade", load: async () => (await import("./grade.js")).gradeCommand },
+  { name: "gradescope", load: async () => (await import("./gradescope.js")).gradescopeCommand },
   { name: "questions", load: async () => (await import("./questions.js")).questionsCommand },
   { name: "sheet", load: async () => (await import("./sheet.js")).sheetCommand },
 ];

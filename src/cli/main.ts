@@ -1,22 +1,9 @@
-import { existsSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { dirname, join } from "node:path";
+import { packageInfo } from "./package-root.js";
 import { commands, loadCommands } from "./commands.js";
 import { UsageError, type CommandIO } from "./command.js";
 
 function packageVersion(): string {
-  // Walk up from this file: it runs both as src/cli/main.ts (tests) and as dist/src/cli/main.js.
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = join(dir, "package.json");
-    if (existsSync(candidate)) {
-      const pkg = JSON.parse(readFileSync(candidate, "utf8")) as { name?: string; version?: string };
-      if (pkg.name === "gradsheet" && pkg.version) return pkg.version;
-    }
-    const parent = dirname(dir);
-    if (parent === dir) return "unknown";
-    dir = parent;
-  }
+  return packageInfo()?.version ?? "unknown";
 }
 
 export async function helpText(): Promise<string> {
