@@ -9,7 +9,7 @@ import { parse } from "../src/expr/index.js";
 import type { Expr } from "../src/expr/ast.js";
 import type { SymbolTable } from "../src/expr/types.js";
 import { equiv } from "../src/equivalence/index.js";
-import { blockSymbols } from "../src/questions/a/block.js";
+import { blockSymbols } from "../src/questions/a/index.js";
 
 // The question bank's own table for the block (with Y's definition, as grading uses it).
 const table: SymbolTable = blockSymbols;

@@ -8,7 +8,7 @@ import { parse } from "../src/expr/index.js";
 import type { SymbolTable } from "../src/expr/types.js";
 import { evaluate, sampleEnv } from "../src/numeric/index.js";
 import { Rng } from "../src/tensor/index.js";
-import { blockSymbols } from "../src/questions/a/block.js";
+import { blockSymbols } from "../src/questions/a/index.js";
 
 // The question bank's table for the block, plus the scalar loss whose gradient autodiff computes.
 const block: SymbolTable = {

@@ -3,7 +3,7 @@
  * near the bounds (deep nesting, long flat sums), in microseconds per parse.
  */
 import { parse, parseAnswer } from "../src/expr/index.js";
-import { blockSymbols } from "../src/questions/a/block.js";
+import { blockSymbols } from "../src/questions/a/index.js";
 
 // The question bank's own table: what the grader parses against.
 const block = blockSymbols;

@@ -1,10 +1,16 @@
 /**
  * The question bank: every question of QUESTIONS.md sections A, B and D, by id.
- * Each family module exports an array of `Question`s; add one import line and one entry to
- * `families` below to register a module (in QUESTIONS.md order).
+ * Most questions are files in the bank directory (`bank/` unless `useBank(dir)` chose another; see
+ * src/question-files/). The questions whose oracle or whose numbers are TypeScript (brute-force
+ * convolution, Monte Carlo, a variant generator) are family modules: add one import line and one
+ * entry to `families` below to register a module.
  */
 import type { Question } from "./types.js";
-import { sectionA } from "./a/index.js";
+import { Bank, builtinBankDir } from "../question-files/load.js";
+import { bespokeOracles } from "./oracles.js";
+import type { Derivation } from "./types.js";
+import { toLatex } from "../expr/index.js";
+import { BANK_REFERENCE_IDS, deriveBankReference } from "../symbolic/index.js";
 import { convQuestions } from "./conv/index.js";
 import { sectionB } from "./b/index.js";
 import { sectionD } from "./d/index.js";
@@ -12,40 +18,69 @@ import { sectionD } from "./d/index.js";
 export type * from "./types.js";
 
 const families: Question[][] = [
-  sectionA,
   convQuestions,
   sectionB,
   sectionD,
 ];
 
-let catalogue: Question[] | null = null;
 let byId: Map<string, Question> | null = null;
+let bankDir: string | null = null;
+let bank: Bank | null = null;
 
-function load(): Map<string, Question> {
+function modules(): Map<string, Question> {
   if (byId) return byId;
-  const all = families.flat();
   const map = new Map<string, Question>();
-  for (const q of all) {
+  for (const q of families.flat()) {
     if (map.has(q.id)) throw new Error(`question bank: id '${q.id}' is registered twice`);
     map.set(q.id, q);
   }
-  catalogue = all;
   byId = map;
   return map;
 }
 
-/** Every question, in catalogue order. */
+/** The symbolic engine's derivation of a bank question's reference (src/symbolic/bank.ts), where it has one. */
+function bankDerivation(id: string, slots: readonly string[]): (() => Derivation | null) | null {
+  if (!BANK_REFERENCE_IDS.includes(id)) return null;
+  return () => {
+    const d = deriveBankReference(id);
+    if (!d.ok) return null;
+    const out: Record<string, string> = {};
+    if (slots.length === 1) out[slots[0]] = toLatex(d.expr);
+    else for (const slot of slots) if (d.slots?.[slot]) out[slot] = toLatex(d.slots[slot]);
+    return { slots: out, steps: d.steps };
+  };
+}
+
+/** The question files in use (opened on first use). */
+export function currentBank(): Bank {
+  bank ??= new Bank(bankDir ?? builtinBankDir(), { oracles: bespokeOracles, derivation: bankDerivation });
+  return bank;
+}
+
+/**
+ * Reads the question files from `dir` instead of the built-in `bank/` (null: back to the built-in
+ * one). The TypeScript family questions stay. Throws a `BankError` when `dir` is not a directory.
+ */
+export function useBank(dir: string | null): Bank {
+  bankDir = dir;
+  bank = null;
+  return currentBank();
+}
+
+const SECTION_ORDER = ["A", "B", "D"];
+
+/** Every question, in catalogue order: by section, the family modules' before the files'. */
 export function questions(): Question[] {
-  load();
-  return (catalogue as Question[]).slice();
+  const all = [...modules().values(), ...currentBank().all().filter((q) => !modules().has(q.id))];
+  return all.map((q, k) => ({ q, k })).sort((a, b) => SECTION_ORDER.indexOf(a.q.section) - SECTION_ORDER.indexOf(b.q.section) || a.k - b.k).map((x) => x.q);
 }
 
 /** The question with this id, or undefined. */
 export function getQuestion(id: string): Question | undefined {
-  return load().get(id);
+  return modules().get(id) ?? currentBank().get(id) ?? undefined;
 }
 
-/** Every id, for error messages that list what exists. */
+/** Every id, for error messages that list what exists (without building the files' questions). */
 export function questionIds(): string[] {
-  return questions().map((q) => q.id);
+  return [...modules().keys(), ...currentBank().ids().filter((id) => !modules().has(id))];
 }

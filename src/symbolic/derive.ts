@@ -29,7 +29,18 @@ export interface DeriveOptions {
 }
 
 export type DeriveOutcome =
-  | { ok: true; expr: Expr; latex: string; ascii: string; wrt: string; output: string; evidence: GradientEvidence; table: SymbolTable }
+  | {
+      ok: true;
+      expr: Expr;
+      latex: string;
+      ascii: string;
+      wrt: string;
+      output: string;
+      evidence: GradientEvidence;
+      table: SymbolTable;
+      /** The forward output with every definition inlined, as verified (question files check other formulas against it). */
+      forward: Expr;
+    }
   | { ok: false; stage: "read" | "shapes" | "derive" | "verify"; message: string; latex?: string; evidence?: GradientEvidence };
 
 export function derive(forward: string, wrtText: string, opts: DeriveOptions = {}): DeriveOutcome {
@@ -97,7 +108,7 @@ function deriveOn(base: SymbolDecl[], { defs, output, names, wrt, wrtText, upstr
     if (positive) evidence = verifyOn(positive.table);
   }
   if (!evidence.ok) return { ok: false, stage: "verify", message: `the derived gradient failed verification: ${evidence.detail ?? "mismatch"}`, latex, evidence };
-  return { ok: true, expr: d.expr, latex, ascii: toAscii(d.expr), wrt, output: names[names.length - 1], evidence, table: sized };
+  return { ok: true, expr: d.expr, latex, ascii: toAscii(d.expr), wrt, output: names[names.length - 1], evidence, table: sized, forward: output };
 }
 
 function canonical(text: string): string {

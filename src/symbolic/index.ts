@@ -7,7 +7,7 @@ export { ShapeContext, type LShape } from "./shape.js";
 export { substitute, mentions, mapChildren, children } from "./walk.js";
 export * from "./cas/index.js";
 export { completeTable, resolveShapes, type Resolved } from "./table.js";
-export { verifyGradient, verifyJacobian, type GradientEvidence } from "./verify.js";
+export { verifyGradient, verifyJacobian, type Bind, type GradientEvidence } from "./verify.js";
 export { ATOL, RTOL, compareValues, type Comparison } from "./tolerance.js";
 export { deriveBankReference, BANK_REFERENCE_IDS, type BankDerivation, type BankResult } from "./bank.js";
 export { derive, deriveJacobian, type JacobianOutcome, type DeriveOutcome, type DeriveOptions as DeriveTextOptions } from "./derive.js";

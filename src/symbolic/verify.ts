@@ -26,6 +26,25 @@ export interface GradientEvidence {
   outsideDomain?: boolean;
 }
 
+/**
+ * Values computed from each drawn instance before the closed form is evaluated (a question file's
+ * slots, each evaluated from its own reference, combined by the ask's formula). A throw is a failed check.
+ */
+export type Bind = (env: Env) => Env;
+
+function bindOn(env: Env, bind: Bind | undefined): Env {
+  if (!bind) return env;
+  try {
+    return bind(env);
+  } catch (err) {
+    throw new VerifyError(err instanceof Error ? err.message : String(err));
+  }
+}
+
+function matrixShape(shape: readonly number[]): string {
+  return (shape.length === 1 ? [shape[0], 1] : shape).join("×");
+}
+
 class VerifyError extends Error {
   constructor(message: string, readonly outsideDomain = false) {
     super(message);
@@ -85,7 +104,7 @@ export function verifyGradient(
   wrt: string,
   derived: Expr,
   table: SymbolTable,
-  opts: { upstream?: string; seed?: number; trials?: number; maxDim?: number } = {},
+  opts: { upstream?: string; seed?: number; trials?: number; maxDim?: number; bind?: Bind } = {},
 ): GradientEvidence {
   const upstream = opts.upstream ?? "G";
   const seed = opts.seed ?? 1;
@@ -98,7 +117,7 @@ export function verifyGradient(
     const shapes = analyzeShapes(output, table);
     if (!shapes.ok) throw new VerifyError(`the forward pass does not fit together: ${shapes.message}`);
     for (let t = 0; t < trials; t++) {
-      const env = inDomain(output, shapes, table, rng, t, t === 0 ? 1 : opts.maxDim ?? 5);
+      const env = bindOn(inDomain(output, shapes, table, rng, t, t === 0 ? 1 : opts.maxDim ?? 5), opts.bind);
       const R = env.values[upstream];
       const x0 = env.values[wrt];
       if (!R || !x0) throw new VerifyError(`no value drawn for ${!R ? upstream : wrt}`);
@@ -112,6 +131,10 @@ export function verifyGradient(
       const closed = value(derived.kind === "num" ? derived : { kind: "add", terms: [derived, { kind: "mul", factors: [{ kind: "num", value: 0 }, { kind: "sym", name: wrt }] }] }, env, "the derived gradient");
       if (closed.data.length !== auto.data.length) {
         return { ...base, ok: false, trials: done, maxRelError: Infinity, detail: `the derived gradient has ${closed.data.length} entries where ${wrt} has ${auto.data.length}` };
+      }
+      // A row where the column is asked has the right entries and the wrong shape (a lone axis is a column).
+      if (matrixShape(closed.shape) !== matrixShape(auto.shape) && closed.data.length > 1) {
+        return { ...base, ok: false, trials: done, maxRelError: Infinity, detail: `the derived gradient is ${matrixShape(closed.shape)} where ${wrt} is ${matrixShape(auto.shape)}` };
       }
       const cmp = compareValues(closed, auto);
       done++;
@@ -128,14 +151,14 @@ export function verifyGradient(
 }
 
 /** Checks the closed-form Jacobian `derived` of the vector function `output` against the autodiff Jacobian. */
-export function verifyJacobian(output: Expr, wrt: string, derived: Expr, table: SymbolTable, seed: number, trials: number): GradientEvidence {
+export function verifyJacobian(output: Expr, wrt: string, derived: Expr, table: SymbolTable, seed: number, trials: number, bind?: Bind): GradientEvidence {
   const rng = new Rng(seed);
   const base = { method: "autodiff Jacobian on random sizes" as const, seed };
   let maxRelError = 0;
   let done = 0;
   try {
     for (let t = 0; t < trials; t++) {
-      const env = sampleEnv(table, rng.fork(`jacobian-${t}`), { minDim: 1, maxDim: t === 0 ? 1 : 6 });
+      const env = bindOn(sampleEnv(table, rng.fork(`jacobian-${t}`), { minDim: 1, maxDim: t === 0 ? 1 : 6 }), bind);
       const x0 = env.values[wrt];
       if (!x0) throw new VerifyError(`no value drawn for ${wrt}`);
       const f = (x: Tensor): Tensor => value(output, { ...env, values: { ...env.values, [wrt]: x } }, "the function");

@@ -1,67 +1,39 @@
-/** Section A of QUESTIONS.md (the core), except the convolution questions (src/questions/conv/). */
-import type { Derivation, Question, Verification } from "../types.js";
-import { toLatex } from "../../expr/index.js";
-import { BANK_REFERENCE_IDS, deriveBankReference } from "../../symbolic/index.js";
-import {
-  softmaxJacobian,
-  softmaxJacobianMatrix,
-  softmaxCeGrad,
-  softmaxVjp,
-  sigmoidJacobian,
-  checkSoftmaxJacobian,
-  checkSoftmaxJacobianMatrix,
-  checkSoftmaxCeGrad,
-  checkSoftmaxVjp,
-  checkSigmoidJacobian,
-} from "./softmax.js";
-import { blockGradientsAB, blockGradientsC, biasByAugmentation, checkBlockAB, checkBlockC, checkBiasAugmentation } from "./block.js";
-import { preluThetaGrad, preluInputGrad, checkPreluTheta, checkPreluInput } from "./prelu.js";
-import { leakyReluKaiming, checkKaiming } from "./kaiming.js";
+/**
+ * Section A of QUESTIONS.md (the core), except the convolution questions (src/questions/conv/):
+ * every one is a file in bank/; this module names them for tests and tools that want section A.
+ */
+import type { Question, Verification } from "../types.js";
+import { getQuestion } from "../index.js";
 
-/** The question with the symbolic engine's derivation of its reference attached, where there is one. */
-function derived(q: Question): Question {
-  if (!BANK_REFERENCE_IDS.includes(q.id)) return q;
-  return {
-    ...q,
-    derivation: (): Derivation | null => {
-      const d = deriveBankReference(q.id);
-      if (!d.ok) return null;
-      const slots: Record<string, string> = {};
-      if (q.slots.length === 1) slots[q.slots[0]] = toLatex(d.expr);
-      else for (const slot of q.slots) if (d.slots?.[slot]) slots[slot] = toLatex(d.slots[slot]);
-      return { slots, steps: d.steps };
-    },
-  };
+export const SECTION_A_IDS: readonly string[] = [
+  "softmax-jacobian",
+  "softmax-jacobian-matrix",
+  "softmax-ce-grad",
+  "softmax-vjp",
+  "sigmoid-jacobian",
+  "block-gradients-ab",
+  "block-gradients-c",
+  "bias-by-augmentation",
+  "prelu-theta-grad",
+  "prelu-input-grad",
+  "leaky-relu-kaiming",
+];
+
+function question(id: string): Question {
+  const q = getQuestion(id);
+  if (!q) throw new Error(`section A: the bank has no question '${id}'`);
+  return q;
 }
 
-export const sectionA: Question[] = [
-  softmaxJacobian,
-  softmaxJacobianMatrix,
-  softmaxCeGrad,
-  softmaxVjp,
-  sigmoidJacobian,
-  blockGradientsAB,
-  blockGradientsC,
-  biasByAugmentation,
-  preluThetaGrad,
-  preluInputGrad,
-  leakyReluKaiming,
-].map(derived);
+export const sectionA: Question[] = SECTION_A_IDS.map(question);
 
 /**
  * Each question's oracle with the reference as a parameter: `verify(seed)` is the oracle applied to
  * the published reference; tests apply it to wrong references to show the oracle can fail.
  */
-export const sectionAOracles: Record<string, (reference: Record<string, string>, seed: number) => Verification> = {
-  "softmax-jacobian": checkSoftmaxJacobian,
-  "softmax-jacobian-matrix": checkSoftmaxJacobianMatrix,
-  "softmax-ce-grad": checkSoftmaxCeGrad,
-  "softmax-vjp": checkSoftmaxVjp,
-  "sigmoid-jacobian": checkSigmoidJacobian,
-  "block-gradients-ab": checkBlockAB,
-  "block-gradients-c": checkBlockC,
-  "bias-by-augmentation": checkBiasAugmentation,
-  "prelu-theta-grad": checkPreluTheta,
-  "prelu-input-grad": checkPreluInput,
-  "leaky-relu-kaiming": checkKaiming,
-};
+export const sectionAOracles: Record<string, (reference: Record<string, string>, seed: number) => Verification> = Object.fromEntries(
+  sectionA.map((q) => [q.id, (reference: Record<string, string>, seed: number) => ({ ...q, reference }).verify(seed)]),
+);
+
+/** The block's symbols (X, W, V, h, Y, G), as bank/block-gradients-ab.md declares them. */
+export const blockSymbols = question("block-gradients-ab").symbols;

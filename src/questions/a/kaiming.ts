@@ -10,17 +10,8 @@
 import { randn, tensor, type Tensor } from "../../tensor/index.js";
 import { Rng } from "../../tensor/rng.js";
 import type { SymbolTable } from "../../expr/types.js";
-import type { Question, Verification, PlotSeries } from "../types.js";
+import type { Verification, PlotSeries } from "../types.js";
 import { evalReference, sampleInstance, withValue } from "../oracle.js";
-
-export const kaimingSymbols: SymbolTable = {
-  symbols: [
-    { name: "\\alpha", kind: "scalar", shape: [], domain: { kind: "interval", lo: 0, hi: 1, closedLo: true, closedHi: false }, description: "the LeakyReLU slope for negative inputs" },
-    { name: "d_x", kind: "dimension", domain: { kind: "integer", lo: 1, hi: 4096 }, aliases: ["n_{in}", "d_{in}"], description: "the fan-in (input size) of the layer" },
-  ],
-};
-
-const REFERENCE = "\\frac{2}{(1+\\alpha^2) d_x}";
 
 /** Sizes of the Monte Carlo: public so the sheet can state them. */
 export const KAIMING_MC = { depth: 24, width: 128, batch: 16, nets: 24, sigmas: 5 };
@@ -104,7 +95,8 @@ function series(name: string, m: Moments): PlotSeries {
   return { name, points: m.mean.map((v, l): [number, number] => [l, v]) };
 }
 
-export function checkKaiming(ref: Record<string, string>, seed: number): Verification {
+/** `kaimingSymbols`: the question's table (bank/leaky-relu-kaiming.md), with α and the fan-in d_x. */
+export function checkKaiming(ref: Record<string, string>, seed: number, kaimingSymbols: SymbolTable): Verification {
   const rng = new Rng(seed);
   const alpha = rng.fork("alpha").uniform(0.5, 0.9);
   const { width, depth, nets, sigmas } = KAIMING_MC;
@@ -151,28 +143,3 @@ export function checkKaiming(ref: Record<string, string>, seed: number): Verific
     },
   };
 }
-
-export const leakyReluKaiming: Question = {
-  id: "leaky-relu-kaiming",
-  title: "Kaiming initialisation for LeakyReLU",
-  section: "A",
-  source: "Homework 3, Problem 3 (weight initialisation, Leaky ReLU)",
-  prompt:
-    "A layer $y = \\mathrm{LReLU}_\\alpha(Wx)$ with $\\mathrm{LReLU}_\\alpha(z) = z$ for $z > 0$ and $\\alpha z$ otherwise ($0 \\le \\alpha < 1$) has fan-in $d_x$. " +
-    "What variance should the i.i.d. zero-mean weights have so that the second moment of the activations stays constant from layer to layer?",
-  symbols: kaimingSymbols,
-  slots: ["\\sigma^2"],
-  reference: { "\\sigma^2": REFERENCE },
-  kind: "formula",
-  mistakes: [
-    { code: "alpha-ignored", message: "2/d_x is Kaiming's variance for ReLU (α = 0); the negative side contributes α² as well, so divide by (1 + α²).", answer: { "\\sigma^2": "\\frac{2}{d_x}" } },
-    { code: "alpha-not-squared", message: "The negative side scales the second moment by α², not α.", answer: { "\\sigma^2": "\\frac{2}{(1+\\alpha) d_x}" } },
-    { code: "fan-in-missing", message: "The variance must shrink with the fan-in: divide by d_x.", answer: { "\\sigma^2": "\\frac{2}{1+\\alpha^2}" } },
-    { code: "gain-for-variance", message: "√(2/(1+α²)) is the gain; the weight variance is gain² / d_x = 2/((1+α²) d_x).", answer: { "\\sigma^2": "\\sqrt{\\frac{2}{1+\\alpha^2}}" } },
-    { code: "xavier-form", message: "1/d_x is the linear (Xavier/LeCun) variance; LeakyReLU keeps only (1+α²)/2 of the second moment, so multiply by 2/(1+α²).", answer: { "\\sigma^2": "\\frac{1}{d_x}" } },
-  ],
-  verify: (seed) => checkKaiming(leakyReluKaiming.reference, seed),
-  explanation:
-    "For symmetric zero-mean $z$, $E[\\mathrm{LReLU}(z)^2] = \\frac12 E[z^2] + \\frac{\\alpha^2}{2}E[z^2] = \\frac{1+\\alpha^2}{2}E[z^2]$, and $E[z^2] = d_x \\sigma^2 E[x^2]$ " +
-    "for $z = w^\\top x$. Keeping $E[y^2] = E[x^2]$ needs $\\sigma^2 = \\frac{2}{(1+\\alpha^2)d_x}$ (gain $\\sqrt{2/(1+\\alpha^2)}$; $\\alpha = 0$ gives Kaiming's $2/d_x$).",
-};
