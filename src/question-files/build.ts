@@ -65,6 +65,8 @@ export interface BuildOptions {
 export type BuildResult = { question: Question | null; problems: Problem[] };
 
 const sym = (name: string): Expr => ({ kind: "sym", name });
+/** The bound name of a one-slot answer inside the check: not a name LaTeX can produce. */
+const ANSWER = "\u0000answer";
 const one: Expr = { kind: "num", value: 1 };
 
 /** Declarations of `extra` that `table` lacks, appended (defined symbols after the inputs they use), each name once. */
@@ -149,21 +151,25 @@ function prepareJacobian(ask: Ask, file: QuestionFile, table: SymbolTable, probl
  * itself; with one (`(A \circ B) W`), the formula over the slots, each slot's reference evaluated
  * on the instance first, so an index form (`S_i(\delta_{ij} - S_j)`) or a `cases` enters as its matrix.
  */
-function closedForm(p: Prepared, ref: Reference, published: Reference, slots: readonly string[]): { expr: Expr; bind?: Bind } {
+function closedForm(p: Prepared, ref: Reference, published: Reference, slots: readonly string[]): { expr: Expr; bind: Bind } {
   const read = (text: string, what: string, symbols?: SymbolTable): Expr => {
     const r = parse(text, symbols ? { symbols } : {});
     if (!r.ok) throw new Error(`${what} '${text}' does not read: ${r.error.message}`);
     return r.value;
   };
-  if (p.ask.formula === null) return { expr: read(ref[slots[0]] ?? "", `the reference for ${slots[0]}`, p.table) };
-  const parts = slots.map((slot) => {
+  // Without a formula the one slot is the asked quantity: bound to a name no formula can spell.
+  const names = p.ask.formula === null ? [ANSWER] : slots;
+  const wrtShape = p.table.symbols.find((d) => d.name === p.wrt)?.shape ?? null;
+  const parts = names.map((name, k) => {
+    const slot = p.ask.formula === null ? slots[0] : slots[k];
     const e = read(ref[slot] ?? "", `the reference for ${slot}`, p.table);
-    // An index form has no matrix shape of its own: it takes the shape of the published form.
+    // An index form has no matrix shape of its own: it takes the shape of the published form, or of
+    // the variable a gradient is taken with respect to.
     const own = inferShapes(e, p.table);
     const main = parse(published[slot] ?? "", { symbols: p.table });
     const fallback = main.ok ? inferShapes(main.value, p.table) : null;
-    const shape = own.ok && own.shape.length === 2 ? own.shape : fallback?.ok ? fallback.shape : null;
-    return [slot, e, shape] as const;
+    const shape = own.ok && own.shape.length === 2 ? own.shape : fallback?.ok && fallback.shape.length === 2 ? fallback.shape : p.ask.formula === null && p.ask.kind === "gradient" ? wrtShape : null;
+    return [name, e, shape] as const;
   });
   const bind: Bind = (env) => {
     const values = { ...env.values };
@@ -171,7 +177,7 @@ function closedForm(p: Prepared, ref: Reference, published: Reference, slots: re
     const size = (d: Dim): number => (typeof d === "number" ? d : env.dims[d] ?? NaN);
     for (const [slot, e, shape] of parts) {
       const r = evaluate(e, env);
-      if (!r.ok) throw new Error(`the reference for ${slot} could not be evaluated: ${r.message}`);
+      if (!r.ok) throw new Error(`the reference${slot === ANSWER ? "" : ` for ${slot}`} could not be evaluated: ${r.message}`);
       // An index form evaluates to its entries: give them the matrix shape the formula has (S × F), in the table's size names.
       const want = shape && shape.length === 2 ? [size(shape[0]), size(shape[1])] : null;
       const v = want && want[0] * want[1] === r.value.data.length ? r.value.reshape(want) : r.value.shape.length === 1 ? r.value.reshape([r.value.shape[0], 1]) : r.value;
@@ -180,13 +186,13 @@ function closedForm(p: Prepared, ref: Reference, published: Reference, slots: re
     }
     // This instance's sizes in every declaration, so the slots' concrete shapes meet the others'.
     const concrete = env.table.symbols
-      .filter((d) => !slots.includes(d.name))
+      .filter((d) => !names.includes(d.name))
       .map((d): SymbolDecl => (d.shape && d.shape.length === 2 ? { ...d, shape: [size(d.shape[0]), size(d.shape[1])] } : d));
     const table = { ...env.table, symbols: [...concrete, ...decls] };
     return { ...env, table, values };
   };
   // Slot names are free symbols of the formula, bound to the values above.
-  return { expr: read(p.ask.formula, "the ask's formula"), bind };
+  return { expr: p.ask.formula === null ? sym(ANSWER) : read(p.ask.formula, "the ask's formula"), bind };
 }
 
 function checkAsk(p: Prepared, ref: Reference, published: Reference, slots: readonly string[], seed: number, trials: number): GradientEvidence {
@@ -194,7 +200,7 @@ function checkAsk(p: Prepared, ref: Reference, published: Reference, slots: read
   if (p.ask.kind === "jacobian") return verifyJacobian(p.output, p.wrt, expr, p.table, seed, trials, bind);
   // The loss itself: compare G·(the answer) with the gradient of sum(G ∘ L), G a random scalar.
   const closed: Expr = p.direct ? { kind: "mul", factors: [sym(p.upstream), expr] } : expr;
-  return verifyGradient(p.output, p.wrt, closed, p.table, { upstream: p.upstream, seed, trials, ...(bind ? { bind } : {}) });
+  return verifyGradient(p.output, p.wrt, closed, p.table, { upstream: p.upstream, seed, trials, bind });
 }
 
 function oracleOf(asks: Prepared[], published: Reference, slots: readonly string[], trials: number): Check {
