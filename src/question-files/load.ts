@@ -7,7 +7,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Question } from "../questions/types.js";
+import type { Question, Section } from "../questions/types.js";
 import { readQuestionFile, type QuestionFile } from "./read.js";
 import { buildQuestion, type BuildOptions } from "./build.js";
 import type { Problem } from "./front-matter.js";
@@ -65,6 +65,11 @@ export class Bank {
 
   ids(): string[] {
     return [...this.files.keys()];
+  }
+
+  /** The section a file says its question belongs to (read without building it). */
+  section(id: string): Section {
+    return this.files.get(id)?.file.section ?? "B";
   }
 
   has(id: string): boolean {

@@ -69,10 +69,44 @@ export function useBank(dir: string | null): Bank {
 
 const SECTION_ORDER = ["A", "B", "D"];
 
-/** Every question, in catalogue order: by section, the family modules' before the files'. */
+/**
+ * The built-in question files in QUESTIONS.md order; a file not listed (a course's own) follows
+ * the listed ones of its section, by file name.
+ */
+export const CATALOGUE_ORDER: readonly string[] = [
+  "softmax-jacobian",
+  "softmax-jacobian-matrix",
+  "softmax-ce-grad",
+  "softmax-vjp",
+  "sigmoid-jacobian",
+  "block-gradients-ab",
+  "block-gradients-c",
+  "bias-by-augmentation",
+  "prelu-theta-grad",
+  "prelu-input-grad",
+  "leaky-relu-kaiming",
+];
+
+/** Catalogue order: by section; within one, the files (in CATALOGUE_ORDER, then by name) before the modules. */
+function ordered(): Array<{ id: string; file: boolean }> {
+  const b = currentBank();
+  const files = b.ids().filter((id) => !modules().has(id));
+  const rank = (id: string): number => {
+    const k = CATALOGUE_ORDER.indexOf(id);
+    return k < 0 ? CATALOGUE_ORDER.length : k;
+  };
+  const entries = [
+    ...files.map((id, k) => ({ id, file: true, section: b.section(id), key: rank(id) * 1e4 + k })),
+    ...[...modules().values()].map((q, k) => ({ id: q.id, file: false, section: q.section, key: 1e9 + k })),
+  ];
+  return entries.sort((x, y) => SECTION_ORDER.indexOf(x.section) - SECTION_ORDER.indexOf(y.section) || x.key - y.key);
+}
+
+/** Every question, in catalogue order. */
 export function questions(): Question[] {
-  const all = [...modules().values(), ...currentBank().all().filter((q) => !modules().has(q.id))];
-  return all.map((q, k) => ({ q, k })).sort((a, b) => SECTION_ORDER.indexOf(a.q.section) - SECTION_ORDER.indexOf(b.q.section) || a.k - b.k).map((x) => x.q);
+  return ordered()
+    .map((e) => (e.file ? currentBank().get(e.id) : modules().get(e.id)))
+    .filter((q): q is Question => q !== null && q !== undefined);
 }
 
 /** The question with this id, or undefined. */
@@ -80,7 +114,7 @@ export function getQuestion(id: string): Question | undefined {
   return modules().get(id) ?? currentBank().get(id) ?? undefined;
 }
 
-/** Every id, for error messages that list what exists (without building the files' questions). */
+/** Every id in catalogue order, for error messages that list what exists (without building the files' questions). */
 export function questionIds(): string[] {
-  return [...modules().keys(), ...currentBank().ids().filter((id) => !modules().has(id))];
+  return ordered().map((e) => e.id);
 }

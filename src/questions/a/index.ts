@@ -3,21 +3,10 @@
  * every one is a file in bank/; this module names them for tests and tools that want section A.
  */
 import type { Question, Verification } from "../types.js";
-import { getQuestion } from "../index.js";
+import { CATALOGUE_ORDER, getQuestion } from "../index.js";
 
-export const SECTION_A_IDS: readonly string[] = [
-  "softmax-jacobian",
-  "softmax-jacobian-matrix",
-  "softmax-ce-grad",
-  "softmax-vjp",
-  "sigmoid-jacobian",
-  "block-gradients-ab",
-  "block-gradients-c",
-  "bias-by-augmentation",
-  "prelu-theta-grad",
-  "prelu-input-grad",
-  "leaky-relu-kaiming",
-];
+/** The built-in files of section A, in catalogue order. */
+export const SECTION_A_IDS: readonly string[] = CATALOGUE_ORDER.filter((id) => getQuestion(id)?.section === "A");
 
 function question(id: string): Question {
   const q = getQuestion(id);
