@@ -1,47 +1,21 @@
 /**
- * A folder of notebooks → one submission per `.ipynb` file (top level, sorted by name so the output
- * order never depends on the file system). The student is the file name without `.ipynb`:
- * `alice.ipynb` → `alice`. A file that cannot be read, is too large, or is not a notebook is still a
- * submission, whose records all say why.
+ * A folder of notebooks → one submission per `.ipynb` file (sorted by name so the output order never
+ * depends on the file system). The student is the file name without `.ipynb`: `alice.ipynb` →
+ * `alice`; a sub-folder is one student too, named by the folder. A file that cannot be read, is too
+ * large, or is not a notebook is still a submission, whose records all say why.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { findAnswers, type Cell, TAG_PREFIX } from "./labels.js";
 import { notebookCells, type IntakeFailure } from "./notebook.js";
-import type { Submission, SubmittedAnswer } from "./grade-answers.js";
-
-/** Largest notebook read (outputs with images make real ones tens of MB). */
-export const MAX_NOTEBOOK_BYTES = 64 * 1024 * 1024;
+import type { Submission } from "./grade-answers.js";
+import { cellSubmission, readSubmission, isSkippedName, MAX_NOTEBOOK_BYTES } from "./submission.js";
 
 export function isNotebookName(name: string): boolean {
-  return /\.ipynb$/i.test(name) && !name.startsWith(".");
+  return /\.ipynb$/i.test(name);
 }
 
 export function studentOf(fileName: string): string {
   return fileName.replace(/\.ipynb$/i, "");
-}
-
-/** The submission made of these cells, answering the map's labels. */
-export function cellSubmission(id: string, source: string, cells: Cell[], labels: string[]): Submission {
-  const found = findAnswers(cells, labels);
-  const answers = new Map<string, SubmittedAnswer>();
-  for (const [label, a] of found.answers) {
-    const notes =
-      a.occurrences > 1
-        ? [{ code: "duplicate-answer", message: `${label} is answered ${a.occurrences} times; the last one (${a.where}) is graded.` }]
-        : [];
-    answers.set(label, { markdown: a.markdown, notes });
-  }
-  const others = found.unknownLabels.length > 0 ? ` Labels found that the answer map does not know: ${found.unknownLabels.slice(0, 10).join(", ")}.` : "";
-  return {
-    id,
-    source,
-    answers,
-    missing: (label) => ({
-      code: "missing-answer",
-      message: `No answer to ${label} in ${source}: write it in a markdown cell after a line starting **${label}:**, or tag the cell ${TAG_PREFIX}${label}.${others}`,
-    }),
-  };
 }
 
 function failed(id: string, source: string, why: IntakeFailure): Submission {
@@ -64,8 +38,33 @@ export function readNotebookFile(path: string, fileName: string, labels: string[
   return cellSubmission(id, fileName, nb.cells, labels);
 }
 
-/** Every notebook of `dir`, sorted by file name. Throws when `dir` itself cannot be listed. */
+/**
+ * Every submission of `dir`, sorted by name: each `.ipynb` file, and each sub-folder (a Gradescope
+ * export has one per submission) read like a Gradescope submission, the student being the folder's
+ * name. Throws when `dir` itself cannot be listed.
+ */
 export function readNotebookFolder(dir: string, labels: string[]): Submission[] {
-  const names = readdirSync(dir).filter(isNotebookName).sort();
-  return names.map((name) => readNotebookFile(join(dir, name), name, labels));
+  const subs: Submission[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    if (isSkippedName(name)) continue;
+    const path = join(dir, name);
+    let isDir = false;
+    try {
+      isDir = statSync(path).isDirectory();
+    } catch {
+      // A dangling link: read as a file below, which reports it unreadable.
+    }
+    if (isDir) subs.push(folderSubmission(path, name, labels));
+    else if (isNotebookName(name)) subs.push(readNotebookFile(path, name, labels));
+  }
+  return subs;
+}
+
+function folderSubmission(path: string, name: string, labels: string[]): Submission {
+  try {
+    const got = readSubmission(path, labels, name);
+    return { ...got.submission, source: got.read.length > 0 ? got.read.map((f) => `${name}/${f}`).join(", ") : `${name}/` };
+  } catch (e) {
+    return failed(name, `${name}/`, { code: "unreadable", message: `${name}/ could not be read: ${e instanceof Error ? e.message : String(e)}.` });
+  }
 }

@@ -3,7 +3,8 @@ export { readAnswerMap, MapError, type AnswerMap, type MapEntry, type QuestionLo
 export { findAnswers, labelKey, TAG_PREFIX, type Cell, type FoundAnswer } from "./labels.js";
 export { mathText, type MathText } from "./math.js";
 export { notebookCells, type IntakeFailure } from "./notebook.js";
-export { readNotebookFolder, readNotebookFile, cellSubmission, studentOf, MAX_NOTEBOOK_BYTES } from "./folder.js";
+export { readNotebookFolder, readNotebookFile, studentOf } from "./folder.js";
+export { readSubmission, cellSubmission, MAX_NOTEBOOK_BYTES, type SubmissionRead } from "./submission.js";
 export { gradeSubmissions, type Submission, type SubmittedAnswer, type IntakeRecord, type IntakeOptions } from "./grade-answers.js";
 export { parseCsv, type CsvRow, type CsvTable } from "./csv.js";
 export { csvSubmissions, STUDENT_COLUMNS } from "./csv-submissions.js";

@@ -7,10 +7,40 @@
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
-import type { Cell } from "./labels.js";
+import { findAnswers, TAG_PREFIX, type Cell } from "./labels.js";
 import { notebookCells, type IntakeFailure } from "./notebook.js";
-import { cellSubmission, MAX_NOTEBOOK_BYTES } from "./folder.js";
-import type { Submission } from "./grade-answers.js";
+import type { Submission, SubmittedAnswer } from "./grade-answers.js";
+
+/** Largest notebook read (outputs with images make real ones tens of MB). */
+export const MAX_NOTEBOOK_BYTES = 64 * 1024 * 1024;
+
+/** Hidden files and folders (`.ipynb_checkpoints`) and macOS zip debris are never submissions. */
+export function isSkippedName(name: string): boolean {
+  return name.startsWith(".") || name === "__MACOSX";
+}
+
+/** The submission made of these cells, answering the map's labels. */
+export function cellSubmission(id: string, source: string, cells: Cell[], labels: string[]): Submission {
+  const found = findAnswers(cells, labels);
+  const answers = new Map<string, SubmittedAnswer>();
+  for (const [label, a] of found.answers) {
+    const notes =
+      a.occurrences > 1
+        ? [{ code: "duplicate-answer", message: `${label} is answered ${a.occurrences} times; the last one (${a.where}) is graded.` }]
+        : [];
+    answers.set(label, { markdown: a.markdown, notes });
+  }
+  const others = found.unknownLabels.length > 0 ? ` Labels found that the answer map does not know: ${found.unknownLabels.slice(0, 10).join(", ")}.` : "";
+  return {
+    id,
+    source,
+    answers,
+    missing: (label) => ({
+      code: "missing-answer",
+      message: `No answer to ${label} in ${source}: write it in a markdown cell after a line starting **${label}:**, or tag the cell ${TAG_PREFIX}${label}.${others}`,
+    }),
+  };
+}
 
 const MAX_DEPTH = 4;
 const MAX_FILES = 200;
@@ -26,9 +56,14 @@ export interface SubmissionRead {
 function listFiles(dir: string, root: string, depth: number, out: string[]): void {
   if (depth > MAX_DEPTH || out.length >= MAX_FILES) return;
   for (const name of readdirSync(dir).sort()) {
-    if (name.startsWith(".") || name === "__MACOSX") continue;
+    if (isSkippedName(name)) continue;
     const path = join(dir, name);
-    const st = statSync(path);
+    let st;
+    try {
+      st = statSync(path);
+    } catch {
+      continue; // a dangling link holds no answer
+    }
     if (st.isDirectory()) listFiles(path, root, depth + 1, out);
     else if (st.isFile() && ANSWER_FILE.test(name) && out.length < MAX_FILES) out.push(relative(root, path));
   }

@@ -4,7 +4,7 @@
  * example submissions are valid JSON Lines for a real question.
  */
 import { describe, expect, it } from "vitest";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "../../src/expr/index.js";
@@ -67,6 +67,11 @@ describe("docs/guide.md", () => {
     const dir = mkdtempSync(join(tmpdir(), "gradsheet-guide-"));
     const submissions = fencedBlocks(guide).find((b) => b.lang === "json")?.text ?? "";
     writeFileSync(join(dir, "answers.jsonl"), submissions + "\n");
+    // The notebook example: one student's notebook made of the guide's markdown answer, and its map.
+    const answerCell = fencedBlocks(guide).find((b) => b.lang === "markdown" && b.text.includes("**Q3a:**"))?.text ?? "";
+    mkdirSync(join(dir, "hw3"));
+    writeFileSync(join(dir, "hw3", "s17.ipynb"), JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [{ cell_type: "markdown", metadata: {}, source: answerCell }] }));
+    writeFileSync(join(dir, "answers.yaml"), fencedBlocks(guide).find((b) => b.lang === "yaml" && b.text.startsWith("answers:"))?.text ?? "");
     const lines = fencedBlocks(guide)
       .filter((b) => b.lang === "sh")
       .flatMap((b) => b.text.split("\n"))
@@ -76,7 +81,7 @@ describe("docs/guide.md", () => {
     expect(runnable.length).toBeGreaterThanOrEqual(5);
     for (const line of runnable) {
       const args = shellWords(line.slice(line.indexOf("gradsheet ") + "gradsheet ".length)).map((a) =>
-        /\.(html|jsonl?)$/.test(a) ? join(dir, a) : a,
+        /\.(html|jsonl?|yaml)$|^hw3\/$/.test(a) ? join(dir, a) : a,
       );
       const out: string[] = [];
       const code = await main(args, { out: (t) => void out.push(t), err: (t) => void out.push(t) });
@@ -85,6 +90,8 @@ describe("docs/guide.md", () => {
     const grades = readFileSync(join(dir, "grades.jsonl"), "utf8").trim().split("\n");
     expect(grades).toHaveLength(submissions.trim().split("\n").length);
     expect(readFileSync(join(dir, "week3.html"), "utf8")).toContain("seed 7");
+    const notebook = readFileSync(join(dir, "notebook-grades.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as { label: string; verdict: string });
+    expect(notebook.map((r) => `${r.label} ${r.verdict}`)).toEqual(["Q1 invalid", "Q3a correct", "Q3b correct"]);
   });
 });
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -84,6 +84,22 @@ describe("grading a folder of notebooks", () => {
     expect(q3b.every((t) => t.max_score === 2)).toBe(true);
     expect(q3b.some((t) => t.score === 2)).toBe(true);
     expect(c.err.join("\n")).toContain("graded 120 record(s)");
+  });
+
+  it("reads a sub-folder as one student (a Gradescope export), skipping hidden folders", async () => {
+    const dir = join(root, "export");
+    mkdirSync(join(dir, "submission_17", "work"), { recursive: true });
+    mkdirSync(join(dir, ".ipynb_checkpoints"), { recursive: true });
+    mkdirSync(join(dir, "submission_18"), { recursive: true });
+    writeFileSync(join(dir, "submission_17", "work", "hw3.ipynb"), readFileSync(join(cls.dir, "s12.ipynb"), "utf8"));
+    writeFileSync(join(dir, "submission_18", "scan.pdf"), "%PDF");
+    writeFileSync(join(dir, ".ipynb_checkpoints", "s01-checkpoint.ipynb"), "{}");
+    const records = await gradeFolder(dir);
+    expect(records.map((r) => `${r.id} ${r.label}`)).toEqual(["submission_17", "submission_18"].flatMap((id) => LABELS.map((l) => `${id} ${l}`)));
+    expect(records[0].source).toBe("submission_17/work/hw3.ipynb");
+    const s12 = await gradeFolder(cls.dir);
+    expect(records.slice(0, 4).map((r) => r.verdict)).toEqual(s12.filter((r) => r.id === "s12").map((r) => r.verdict));
+    expect(records.slice(4).every((r) => r.verdict === "invalid" && r.codes[0] === "missing-answer")).toBe(true);
   });
 
   it("refuses a bad map or folder with a usage error naming it", async () => {
