@@ -5,19 +5,21 @@ import { dirname, join } from "node:path";
 import { UsageError, type Command, type CommandIO } from "./command.js";
 import { packageInfo } from "./package-root.js";
 import { loadMap } from "./grade-intake.js";
-import { questions, getQuestion } from "../questions/index.js";
+import { questions, getQuestion, useBank } from "../questions/index.js";
+import { BankError, formatProblem } from "../question-files/load.js";
 import { toGradescope, type GradescopeResults } from "../grading/gradescope.js";
 import { defaultMapYaml, writeBundle } from "../intake/gradescope-bundle.js";
 import { readSubmission, type SubmissionRead } from "../intake/submission.js";
 import { gradeSubmissions, type IntakeRecord } from "../intake/grade-answers.js";
 import type { AnswerMap } from "../intake/map.js";
 
-const USAGE = `usage: gradsheet gradescope build [--map answers.yaml] [--tarball FILE.tgz] --out DIR
-       gradsheet gradescope run [--submission DIR] [--results FILE] [--map FILE] [--seed N] [--budget MS]
+const USAGE = `usage: gradsheet gradescope build [--bank DIR] [--map answers.yaml] [--tarball FILE.tgz] --out DIR
+       gradsheet gradescope run [--submission DIR] [--results FILE] [--map FILE] [--bank DIR] [--seed N] [--budget MS]
 
 build writes a Gradescope autograder bundle to DIR: setup.sh (installs Node 20 and gradsheet from the
 packed tarball of this package, made with npm pack unless --tarball gives one), run_autograder,
-answers.yaml (--map, checked; default: every question labelled by its id) and a README. Zip DIR's
+answers.yaml (--map, checked; default: every question labelled by its id), the question files of
+--bank DIR (checked; then graded with them instead of the built-in bank) and a README. Zip DIR's
 contents and upload the zip as the autograder.
 run grades one submission folder (default /autograder/submission: notebooks or .md/.txt answer
 files) by the map (default /autograder/source/answers.yaml) and writes Gradescope's results.json
@@ -27,8 +29,8 @@ Exit codes: 0 done, 1 packing failed, 2 usage error (bad map, missing flag).`;
 type Flags = Record<string, string>;
 
 const VALUED: Record<string, string[]> = {
-  build: ["--map", "--tarball", "--out"],
-  run: ["--submission", "--results", "--map", "--seed", "--budget"],
+  build: ["--bank", "--map", "--tarball", "--out"],
+  run: ["--submission", "--results", "--map", "--bank", "--seed", "--budget"],
 };
 
 function parseFlags(sub: string, argv: string[]): Flags {
@@ -64,9 +66,23 @@ function pack(out: string): string {
   return join(out, entry.filename);
 }
 
+/** Grades with the question files of `dir` (--bank); a bank with problems is refused, each named with file:line. */
+function openBank(dir: string | undefined): void {
+  if (dir === undefined) return;
+  try {
+    const bank = useBank(dir);
+    questions();
+    if (bank.problems.length > 0) throw new UsageError(`the bank ${dir} has problems:\n${bank.problems.map(formatProblem).join("\n")}`);
+  } catch (e) {
+    if (e instanceof BankError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
 function build(flags: Flags, io: CommandIO): number {
   const out = flags["--out"];
   if (!out) throw new UsageError("--out DIR is required");
+  openBank(flags["--bank"]);
   let mapYaml: string;
   if (flags["--map"]) {
     loadMap(flags["--map"]);
@@ -84,7 +100,7 @@ function build(flags: Flags, io: CommandIO): number {
       return 1;
     }
   }
-  const files = writeBundle({ out, mapYaml, tarball });
+  const files = writeBundle({ out, mapYaml, tarball, bank: flags["--bank"] ?? null });
   io.out(`wrote ${files.map((f) => join(out, f)).join(", ")}`);
   io.out(`upload: (cd ${out} && zip -r ../autograder.zip .), then the zip as the Gradescope autograder`);
   return 0;
@@ -105,6 +121,7 @@ async function run(flags: Flags, io: CommandIO): Promise<number> {
   const mapFile = flags["--map"] ?? "/autograder/source/answers.yaml";
   let map: AnswerMap;
   try {
+    openBank(flags["--bank"]);
     map = loadMap(mapFile);
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);

@@ -5,7 +5,7 @@
  * Our `run_autograder` only calls `gradsheet gradescope run`; every path in it can be overridden by
  * an environment variable, so the same script runs in a test against a fake submission folder.
  */
-import { chmodSync, copyFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { stringify } from "yaml";
 import type { Question } from "../questions/types.js";
@@ -16,6 +16,8 @@ export interface BundleSpec {
   mapYaml: string;
   /** The packed gradsheet package (`npm pack`), installed by setup.sh without the registry. */
   tarball: string;
+  /** A folder of question files to grade with (copied as bank/), or null for the built-in bank. */
+  bank: string | null;
 }
 
 /** The map used when staff give none: every question of the bank, labelled by its id. */
@@ -48,7 +50,8 @@ const RUN_SCRIPT = `#!/usr/bin/env bash
 # Gradescope runs this (copied to /autograder/run_autograder) for every submission. The paths can be
 # overridden, which is how it is tested: GRADSHEET_SOURCE (this bundle, /autograder/source),
 # GRADSHEET_SUBMISSION (/autograder/submission), GRADSHEET_RESULTS (/autograder/results),
-# GRADSHEET_BIN (the gradsheet command).
+# GRADSHEET_BIN (the gradsheet command). A bank/ folder beside answers.yaml holds the course's
+# question files.
 set -u
 SOURCE="\${GRADSHEET_SOURCE:-/autograder/source}"
 SUBMISSION="\${GRADSHEET_SUBMISSION:-/autograder/submission}"
@@ -56,7 +59,9 @@ RESULTS="\${GRADSHEET_RESULTS:-/autograder/results}"
 GRADSHEET="\${GRADSHEET_BIN:-gradsheet}"
 mkdir -p "$RESULTS"
 rm -f "$RESULTS/results.json"
-"$GRADSHEET" gradescope run --submission "$SUBMISSION" --map "$SOURCE/answers.yaml" --results "$RESULTS/results.json"
+BANK=()
+if [ -d "$SOURCE/bank" ]; then BANK=(--bank "$SOURCE/bank"); fi
+"$GRADSHEET" gradescope run --submission "$SUBMISSION" --map "$SOURCE/answers.yaml" --results "$RESULTS/results.json" \${BANK[@]+"\${BANK[@]}"}
 status=$?
 if [ ! -s "$RESULTS/results.json" ]; then
   # Never leave the student without a result: say that the autograder itself failed.
@@ -91,5 +96,9 @@ export function writeBundle(spec: BundleSpec): string[] {
   chmodSync(join(spec.out, "run_autograder"), 0o755);
   writeFileSync(join(spec.out, "answers.yaml"), spec.mapYaml);
   writeFileSync(join(spec.out, "README.md"), README);
-  return ["setup.sh", "run_autograder", "answers.yaml", tarball, "README.md"];
+  const bankDir = join(spec.out, "bank");
+  rmSync(bankDir, { recursive: true, force: true });
+  if (spec.bank === null) return ["setup.sh", "run_autograder", "answers.yaml", tarball, "README.md"];
+  cpSync(spec.bank, bankDir, { recursive: true });
+  return ["setup.sh", "run_autograder", "answers.yaml", tarball, "README.md", "bank/"];
 }

@@ -117,6 +117,25 @@ describe("the Gradescope bundle", () => {
     expect(JSON.stringify(runAutograder(dir).results)).toBe(JSON.stringify(runAutograder(dir).results));
   });
 
+  it("grades with a course's own question files (--bank), shipped in the bundle", () => {
+    const courseBundle = join(root, "course-bundle");
+    const mapFile = join(root, "course.yaml");
+    writeFileSync(mapFile, "answers:\n  T1: tanh-layer-weights\n");
+    const fixtures = join(repo, "test", "questions", "files", "fixtures");
+    const tarball = join(bundle, readFileSync(join(bundle, "setup.sh"), "utf8").match(/gradsheet-[\d.]+\.tgz/)?.[0] as string);
+    const gradsheet = (args: string[]): void => void execFileSync(process.execPath, [join(installed, "bin", "gradsheet.js"), ...args], { stdio: "pipe" });
+    gradsheet(["gradescope", "build", "--bank", fixtures, "--map", mapFile, "--tarball", tarball, "--out", courseBundle]);
+    expect(existsSync(join(courseBundle, "bank", "tanh-layer.md"))).toBe(true);
+    const tanh = "\\tanh(X W^\\top + \\mathbf{1} b^\\top)";
+    const cell = (text: string): string => JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [{ cell_type: "markdown", metadata: {}, source: text }] });
+    const right = runAutograder(folder("course-right", { "hw.ipynb": cell(`**T1:** $$D = (G \\circ (1 - ${tanh}^2))^\\top X$$`) }), {}, courseBundle).results;
+    expect(right.tests.map((t) => [t.name, t.score])).toEqual([["T1: tanh-layer-weights", 1]]);
+    const wrong = runAutograder(folder("course-wrong", { "hw.ipynb": cell(`**T1:** $$X^\\top (G \\circ (1 - ${tanh}^2))$$`) }), {}, courseBundle).results;
+    expect(wrong.tests[0].output).toMatch(/^incorrect \(transpose\)/);
+    // The built-in bundle does not know the course's question: its map is refused at build time.
+    expect(() => gradsheet(["gradescope", "build", "--map", mapFile, "--tarball", tarball, "--out", join(root, "refused")])).toThrow(/unknown question 'tanh-layer-weights'/);
+  });
+
   it("never leaves a submission without results: a broken map, or gradsheet failing, says so", () => {
     const misconfigured = join(root, "misconfigured");
     cpSync(bundle, misconfigured, { recursive: true });
