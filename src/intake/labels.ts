@@ -6,6 +6,8 @@
  * - Otherwise a line starting with the bold label `**Q3a:**` (or `**Q3a**:`, `__Q3a:__`, optionally
  *   after a heading's `#`s) starts the answer to Q3a; it runs, over as many lines as it takes, to the
  *   next known label or the end of the cell. Text on the label's own line belongs to the answer.
+ *   A label that ends its cell with nothing after it (a template's `**Q3a:**` cell) takes the
+ *   markdown cell right below it, when that cell has no label or tag of its own.
  *
  * Labels compare case-insensitively, with spaces collapsed. A tagged cell wins over label lines for
  * the same part; a part given more than once counts its last occurrence (a template's prompt cell
@@ -20,6 +22,8 @@ export interface Cell {
   tags: string[];
   /** Where the cell is, for messages: "cell 4". */
   where: string;
+  /** The cell comes right after the previous markdown cell (no other cell between them). */
+  follows?: boolean;
 }
 
 export interface FoundAnswer {
@@ -75,10 +79,20 @@ export function findAnswers(cells: Cell[], labels: string[]): LabelledAnswers {
     const before = into.get(key);
     into.set(key, { markdown, where, occurrences: (before?.occurrences ?? 0) + 1 });
   };
+  let waiting: string | null = null;
   for (const cell of cells) {
     const tag = cell.tags.map((t) => (t.toLowerCase().startsWith(TAG_PREFIX) ? labelKey(t.slice(TAG_PREFIX.length)) : null)).find((k) => k !== null && known.has(k));
     const parts = sections(cell.source, known, unknown);
     const [head, ...rest] = parts;
+    if (waiting !== null && cell.follows && !tag && rest.length === 0) {
+      // The answer cell under a label-only cell: it replaces that label's blank answer.
+      const before = lined.get(waiting) as FoundAnswer;
+      lined.set(waiting, { ...before, markdown: head.lines.join("\n"), where: cell.where });
+      waiting = null;
+      continue;
+    }
+    const last = rest[rest.length - 1];
+    waiting = last && last.key !== tag && last.lines.join("").trim() === "" ? last.key : null;
     if (tag) {
       // The tagged cell's text, with a leading label of its own part read as part of it.
       const own = rest.filter((p) => p.key === tag);

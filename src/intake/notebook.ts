@@ -43,12 +43,15 @@ export function notebookCells(text: string): NotebookCells {
   }
   if (!Array.isArray(doc.cells)) return fail("bad-notebook", "The notebook has no list of cells.");
   const cells: Cell[] = [];
+  let previous = -2;
   doc.cells.forEach((c: unknown, k: number) => {
     if (typeof c !== "object" || c === null) return;
     const cell = c as Record<string, unknown>;
     if (cell.cell_type !== "markdown") return;
     const source = sourceText(cell.source);
-    if (source !== null) cells.push({ source, tags: tagsOf(cell), where: `cell ${k + 1}` });
+    if (source === null) return;
+    cells.push({ source, tags: tagsOf(cell), where: `cell ${k + 1}`, follows: previous === k - 1 });
+    previous = k;
   });
   return { ok: true, cells };
 }

@@ -1,7 +1,7 @@
 /**
  * Generates a class of notebooks for the end-to-end tests: from a seed, 30 students whose answers are
- * drawn from known-correct and known-wrong forms (every math delimiter, labels and tags, answers over
- * several lines), and a fixed set of broken notebooks (invalid JSON, nbformat 3, a missing cell, a
+ * drawn from known-correct and known-wrong forms (every math delimiter, labels and tags, a label cell
+ * with the answer in the cell below, answers over several lines), and a fixed set of broken notebooks (invalid JSON, nbformat 3, a missing cell, a
  * wrong label, an empty answer, a huge answer, hostile LaTeX, unclosed math). Each answer's expected
  * verdict (and, where it is known, its code) comes with it.
  */
@@ -91,9 +91,11 @@ function ordinary(rng: Rng, answers: Answers, omit: Label[] = []): Cell[] {
   const cells: Cell[] = [md("# Homework 3\n\nAnswer each part in the markdown cell after its label.\n"), code("import numpy as np\n")];
   for (const label of LABELS.filter((l) => !omit.includes(l))) {
     const body = answers[label];
-    if (rng.next() < 0.3) cells.push(md(body, [`gradsheet:${label}`]));
-    else if (rng.next() < 0.5) cells.push(md(`**${label}:** ${body}\n`));
-    else cells.push(md(`**${label}:**\n\n${body}\n\nSome words on how I got it.`));
+    const layout = rng.int(0, 3);
+    if (layout === 0) cells.push(md(body, [`gradsheet:${label}`]));
+    else if (layout === 1) cells.push(md(`**${label}:** ${body}\n`));
+    else if (layout === 2) cells.push(md(`**${label}:**\n\n${body}\n\nSome words on how I got it.`));
+    else cells.push(md(`### **${label}:**\n`), md(`${body}\n\nSome words on how I got it.`));
   }
   return cells;
 }

@@ -30,6 +30,18 @@ describe("the answer convention", () => {
     expect(r.answers.get("Q3b")?.markdown).toBe("$$B$$");
   });
 
+  it("a label alone in its cell takes the markdown cell right below it", () => {
+    const next = (source: string, k: number, follows = true): Cell => ({ ...cell(source, [], k), follows });
+    const r = findAnswers([cell("Answer below.\n**Q1:**\n", [], 1), next("$S_i$\n\nbecause", 2), cell("**Q3a:**", [], 3), next("**Q3b:** $B$", 4)], labels);
+    expect(r.answers.get("Q1")).toEqual({ markdown: "$S_i$\n\nbecause", where: "cell 2", occurrences: 1 });
+    // The cell below has a label of its own: Q3a stays blank.
+    expect(r.answers.get("Q3a")?.markdown.trim()).toBe("");
+    expect(r.answers.get("Q3b")?.markdown).toBe(" $B$");
+    // A code cell between them (follows: false) breaks the link.
+    const apart = findAnswers([cell("**Q1:**", [], 1), next("$S_i$", 3, false)], labels);
+    expect(apart.answers.get("Q1")?.markdown).toBe("");
+  });
+
   it("a part given twice counts the last, and says how many times", () => {
     const r = findAnswers([cell("**Q1:** Derive the Jacobian.", [], 1), cell("**Q1:** $S_i$", [], 4)], labels);
     expect(r.answers.get("Q1")).toEqual({ markdown: " $S_i$", where: "cell 4", occurrences: 2 });
@@ -50,7 +62,7 @@ describe("reading a notebook", () => {
       ],
     });
     const r = notebookCells("\ufeff" + nb);
-    expect(r).toEqual({ ok: true, cells: [{ source: "**Q1:**\n$x$", tags: ["gradsheet:Q1"], where: "cell 2" }] });
+    expect(r).toEqual({ ok: true, cells: [{ source: "**Q1:**\n$x$", tags: ["gradsheet:Q1"], where: "cell 2", follows: false }] });
   });
 
   it("names what is wrong with a file that is not an nbformat 4 notebook", () => {
