@@ -1,7 +1,7 @@
 /** `gradsheet gradescope build|run`: writes a Gradescope autograder bundle, and is what its run_autograder calls. */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { UsageError, type Command, type CommandIO } from "./command.js";
 import { packageInfo } from "./package-root.js";
 import { loadMap } from "./grade-intake.js";
@@ -61,9 +61,11 @@ function pack(out: string): string {
   const pkg = packageInfo();
   if (!pkg) throw new UsageError("cannot find gradsheet's package.json to pack; give --tarball FILE.tgz");
   if (!existsSync(join(pkg.root, "dist", "src", "cli", "main.js"))) throw new UsageError(`${pkg.root} has no built dist/: run npm run build there, or give --tarball FILE.tgz`);
-  const json = execFileSync("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", out], { cwd: pkg.root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  // npm runs in the package's folder: the destination must not be read relative to it.
+  const dest = resolve(out);
+  const json = execFileSync("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", dest], { cwd: pkg.root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
   const [entry] = JSON.parse(json) as Array<{ filename: string }>;
-  return join(out, entry.filename);
+  return join(dest, entry.filename);
 }
 
 /** Grades with the question files of `dir` (--bank); a bank with problems is refused, each named with file:line. */

@@ -63,7 +63,8 @@ beforeAll(() => {
   compilePackage();
   const mapFile = join(root, "answers.yaml");
   writeFileSync(mapFile, MAP_YAML);
-  execFileSync(process.execPath, [join(pkg, "bin", "gradsheet.js"), "gradescope", "build", "--map", mapFile, "--out", bundle], { stdio: "pipe" });
+  // A relative --out, from another folder than the package's: the bundle lands where the user said.
+  execFileSync(process.execPath, [join(pkg, "bin", "gradsheet.js"), "gradescope", "build", "--map", mapFile, "--out", "bundle"], { cwd: root, stdio: "pipe" });
   mkdirSync(installed, { recursive: true });
   const tarball = join(bundle, "gradsheet-" + (JSON.parse(readFileSync(join(repo, "package.json"), "utf8")) as { version: string }).version + ".tgz");
   execFileSync("tar", ["-xzf", tarball, "-C", join(installed, "..")]);
